@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * crash.c (x86_64) - kernel facts for the core header, taken from the
+ * running kernel rather than guessed: the kernel text mapping and the
+ * direct-map offset come from /proc/kcore's program headers, checked
+ * against VMCOREINFO (KERNELOFFSET, NUMBER(phys_base)).  Also the kdump
+ * kernel's memory map as the kernel's own crash_setup_memmap_entries()
+ * builds it.
+ */
+#include <string.h>
+
+#include "purgatory.h"
+#include "purgatory/purgatory.h"
+#include "x86.h"
+#include "bootparam.h"
+
+#define START_KERNEL_MAP 0xffffffff80000000ULL	/* __START_KERNEL_map */
+
+static int need_kcore(const struct kx_machine *m, struct kx_diag *d)
+{
+	if (!m->kcore.present)
+		return kx_diag_set(d, -ENOENT,
+				   "proc/kcore: not readable; x86_64 needs it for the kernel text mapping and the direct-map offset (KASLR)");
+	return 0;
+}
+
+int kx_x86_phys_to_virt(const struct kx_machine *m, uint64_t paddr, uint64_t *ret, struct kx_diag *d)
+{
+	const struct kx_kcore *k = &m->kcore;
+	bool have = false;
+	uint64_t off = 0;
+	size_t i;
+	int r;
+
+	r = need_kcore(m, d);
+	if (r < 0)
+		return r;
+	/* direct-map PT_LOADs: have a physical address and sit below the kernel text map */
+	for (i = 0; i < k->n_loads; i++) {
+		const struct kx_kcore_load *l = &k->loads[i];
+
+		if (l->paddr == UINT64_MAX || l->vaddr >= START_KERNEL_MAP || l->vaddr < l->paddr)
+			continue;
+		if (have && l->vaddr - l->paddr != off)
+			return kx_diag_set(d, -EINVAL,
+					   "proc/kcore: direct-map PT_LOADs disagree on the offset (0x%llx vs 0x%llx)",
+					   (unsigned long long)off, (unsigned long long)(l->vaddr - l->paddr));
+		off = l->vaddr - l->paddr;
+		have = true;
+	}
+	if (!have)
+		return kx_diag_set(d, -ENOENT, "proc/kcore: no direct-map PT_LOAD with a physical address");
+	*ret = off + paddr;
+	return 0;
+}
+
+int kx_x86_kernel_text(const struct kx_machine *m, uint64_t *vaddr, uint64_t *paddr, uint64_t *size,
+		       struct kx_diag *d)
+{
+	const struct kx_kcore *k = &m->kcore;
+	uint64_t phys_base, koff, pa;
+	const struct kx_kcore_load *t = NULL;
+	size_t i;
+	int r;
+
+	r = need_kcore(m, d);
+	if (r < 0)
+		return r;
+	for (i = 0; i < k->n_loads; i++)
+		if (k->loads[i].vaddr >= START_KERNEL_MAP && k->loads[i].vaddr < START_KERNEL_MAP + (1ULL << 30)) {
+			t = &k->loads[i];
+			break;
+		}
+	if (!t)
+		return kx_diag_set(d, -ENOENT, "proc/kcore: no kernel text PT_LOAD at 0xffffffff8xxxxxxx");
+	if (kx_vmcoreinfo_u64(m, "NUMBER(phys_base)", 10, &phys_base) < 0)
+		return kx_diag_set(d, -ENOENT, "proc/kcore: VMCOREINFO has no NUMBER(phys_base)");
+	/* __pa_symbol(): vaddr - __START_KERNEL_map + phys_base */
+	pa = t->vaddr - START_KERNEL_MAP + phys_base;
+	if (t->paddr != UINT64_MAX && t->paddr != pa)
+		return kx_diag_set(d, -EINVAL,
+				   "proc/kcore: kernel text paddr 0x%llx disagrees with VMCOREINFO phys_base (0x%llx)",
+				   (unsigned long long)t->paddr, (unsigned long long)pa);
+	if (kx_vmcoreinfo_u64(m, "KERNELOFFSET", 16, &koff) == 0 && koff > t->vaddr - START_KERNEL_MAP)
+		return kx_diag_set(d, -EINVAL, "proc/kcore: VMCOREINFO KERNELOFFSET=%llx is beyond the kernel text at 0x%llx",
+				   (unsigned long long)koff, (unsigned long long)t->vaddr);
+	*vaddr = t->vaddr;
+	*paddr = pa;
+	*size = t->size;
+	return 0;
+}
+
+/*
+ * What the kdump kernel gets besides the crash regions (crash.c added those):
+ * RAM below 1 MiB, ACPI tables, ACPI NVS and e820-reserved ranges.
+ */
+int kx_x86_crash_memmap(struct kx_ctx *ctx, struct kx_plan *plan)
+{
+	const struct kx_machine *m = ctx->m;
+	size_t i;
+	int r;
+
+	for (i = 0; i < m->ram.n && m->ram.v[i].start < ctx->arch->dump_min; i++) {
+		uint64_t end = m->ram.v[i].end < ctx->arch->dump_min ? m->ram.v[i].end : ctx->arch->dump_min;
+
+		r = kx_ranges_add(&plan->kdump_memmap, m->ram.v[i].start, end, KX_MEM_RAM);
+		if (r < 0)
+			return r;
+	}
+	for (i = 0; i < m->firmware.n; i++) {
+		const struct kx_range *f = &m->firmware.v[i];
+
+		if (f->type != KX_MEM_ACPI && f->type != KX_MEM_NVS && f->type != KX_MEM_RESERVED)
+			continue;
+		r = kx_ranges_add(&plan->kdump_memmap, f->start, f->end, f->type);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int kx_x86_normal_avail(const struct kx_machine *m, struct kx_ranges *avail)
+{
+	int r = kx_ranges_copy(avail, &m->ram);
+
+	if (r < 0)
+		return r;
+	r = kx_ranges_exclude(avail, 0, 1ULL << 20);
+	if (r < 0)
+		return r;
+	return kx_ranges_exclude_all(avail, &m->crash);
+}
+
+int kx_x86_purgatory_setup(struct kx_ctx *ctx, struct kx_plan *plan, struct kx_purgatory *pg)
+{
+	int k = kx_plan_find(plan, KX_SEG_KERNEL), s = kx_plan_find(plan, KX_SEG_SETUP);
+	uint64_t rip, rsi;
+	int r;
+
+	if (k < 0 || s < 0)
+		return kx_diag_set(ctx->d, -EINVAL, "plan: x86_64 purgatory needs kernel and setup segments");
+	rip = plan->seg[k].mem + X86_64_ENTRY_OFFSET;
+	rsi = plan->seg[s].mem;
+	r = kx_purg_set_sym(pg, PG_SYM_X86_RIP, &rip, sizeof(rip), ctx->d);
+	if (r < 0)
+		return r;
+	return kx_purg_set_sym(pg, PG_SYM_X86_RSI, &rsi, sizeof(rsi), ctx->d);
+}

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * loader-bzimage.c (x86_64) - the 64-bit relocatable bzImage: boot
+ * protocol >= 2.12, XLF_KERNEL_64, entered at startup_64 (+0x200) with
+ * %rsi = boot_params.  Segments: kernel (init_size), initrd, setup
+ * (boot_params + command line + setup_data).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bootparam.h"
+#include "x86.h"
+
+#define MIN_KERNEL_ADDR (1ULL << 20)
+
+static size_t setup_bytes(const uint8_t *b)
+{
+	unsigned s = bp_get8(b, BP_SETUP_SECTS);
+
+	return (size_t)((s ? s : 4) + 1) * 512;
+}
+
+static int bz_probe(const void *buf, size_t len, struct kx_diag *d)
+{
+	const uint8_t *b = buf;
+	uint16_t ver, xlf;
+	size_t setup, payload;
+
+	if (len < 0x260 + 4 || bp_get16(b, BP_BOOT_FLAG) != 0xaa55 || memcmp(b + BP_HEADER_MAGIC, "HdrS", 4))
+		return -ENOEXEC;
+	ver = bp_get16(b, BP_VERSION);
+	if (ver < 0x020c)
+		return kx_diag_set(d, -ENOEXEC, "bzImage: boot protocol %u.%02u is older than 2.12 (setup_header.version)",
+				   ver >> 8, ver & 0xff);
+	xlf = bp_get16(b, BP_XLOADFLAGS);
+	if (!(xlf & XLF_KERNEL_64))
+		return kx_diag_set(d, -ENOEXEC, "bzImage: no 64-bit entry point (setup_header.xloadflags lacks XLF_KERNEL_64)");
+	if (!(bp_get8(b, BP_LOADFLAGS) & LOADED_HIGH))
+		return kx_diag_set(d, -ENOEXEC, "bzImage: a zImage (setup_header.loadflags lacks LOADED_HIGH)");
+	if (!bp_get8(b, BP_RELOCATABLE))
+		return kx_diag_set(d, -ENOEXEC, "bzImage: not relocatable (setup_header.relocatable_kernel = 0)");
+	setup = setup_bytes(b);
+	payload = (size_t)bp_get32(b, BP_SYSSIZE) * 16;
+	if (len < setup + payload)
+		return kx_diag_set(d, -EINVAL,
+				   "bzImage: truncated: %zu bytes, but the setup header says %zu (setup_sects and syssize)",
+				   len, setup + payload);
+	if (!kx_is_pow2(bp_get32(b, BP_KERNEL_ALIGNMENT)))
+		return kx_diag_set(d, -EINVAL, "bzImage: setup_header.kernel_alignment 0x%x is not a power of two",
+				   bp_get32(b, BP_KERNEL_ALIGNMENT));
+	if (!bp_get32(b, BP_CMDLINE_SIZE))
+		return kx_diag_set(d, -EINVAL, "bzImage: setup_header.cmdline_size is 0");
+	return 0;
+}
+
+/* elfcorehdr= goes first, like the kernel's kexec_file does */
+static int final_cmdline(const struct kx_ctx *ctx, char **ret)
+{
+	char *s;
+	int n;
+
+	if (ctx->crash)
+		n = asprintf(&s, "elfcorehdr=0x%llx%s%s", (unsigned long long)ctx->elfcorehdr_mem,
+			     *ctx->cmdline ? " " : "", ctx->cmdline);
+	else
+		n = asprintf(&s, "%s", ctx->cmdline);
+	if (n < 0)
+		return -ENOMEM;
+	*ret = s;
+	return 0;
+}
+
+static int bz_load(struct kx_ctx *ctx, struct kx_plan *plan)
+{
+	const uint8_t *img = ctx->kernel.buf;
+	struct kx_diag *d = ctx->d;
+	_cleanup_(kx_ranges_done) struct kx_ranges normal_map = { 0 };
+	const struct kx_ranges *map;
+	size_t koff = setup_bytes(img), cl_len, setup_len, ext_off = 0, ext_len = 0;
+	uint32_t cl_max = bp_get32(img, BP_CMDLINE_SIZE);
+	uint64_t kalign = bp_get32(img, BP_KERNEL_ALIGNMENT), pref = bp_get64(img, BP_PREF_ADDRESS);
+	uint64_t memsz = bp_get32(img, BP_INIT_SIZE), smem, kmem;
+	uint16_t xlf = bp_get16(img, BP_XLOADFLAGS);
+	uint64_t pgt_l5 = 0;
+	uint8_t *bp;
+	int i, r;
+
+	if (kx_vmcoreinfo_u64(ctx->m, "NUMBER(pgtable_l5_enabled)", 10, &pgt_l5) == 0 && pgt_l5 &&
+	    !(xlf & XLF_5LEVEL))
+		return kx_diag_set(d, -ENOEXEC, "%s: the running kernel uses 5-level paging but the image cannot (no XLF_5LEVEL)",
+				   ctx->kernel.path);
+	r = final_cmdline(ctx, &plan->cmdline);
+	if (r < 0)
+		return r;
+	cl_len = strlen(plan->cmdline);
+	if (cl_len > cl_max)
+		return kx_diag_set(d, -E2BIG,
+				   "%s: the command line is %zu bytes, the kernel takes at most %u (setup_header.cmdline_size)",
+				   ctx->kernel.path, cl_len, cl_max);
+
+	/* kernel: the protected-mode part, room for init_size, at its alignment */
+	if (memsz < ctx->kernel.len - koff)
+		memsz = ctx->kernel.len - koff;
+	i = kx_plan_add(plan, KX_SEG_KERNEL, ctx->kernel.buf + koff, ctx->kernel.len - koff, false, memsz,
+			(struct kx_place_req){ .align = kalign, .min = pref > MIN_KERNEL_ADDR ? pref : MIN_KERNEL_ADDR });
+	if (i == -ENOSPC && pref > MIN_KERNEL_ADDR)
+		i = kx_plan_add(plan, KX_SEG_KERNEL, ctx->kernel.buf + koff, ctx->kernel.len - koff, false, memsz,
+				(struct kx_place_req){ .align = kalign, .min = MIN_KERNEL_ADDR });
+	if (i < 0)
+		return kx_diag_set(d, i, "%s: no room for the kernel (init_size 0x%llx, alignment 0x%llx)%s",
+				   ctx->kernel.path, (unsigned long long)memsz, (unsigned long long)kalign,
+				   ctx->crash ? " in the crash region" : "");
+	kmem = plan->seg[i].mem;
+
+	/* the memory map the next kernel gets */
+	if (ctx->crash) {
+		map = &plan->kdump_memmap;
+	} else {
+		r = kx_x86_normal_memmap(ctx->m, &normal_map);
+		if (r < 0)
+			return r;
+		map = &normal_map;
+	}
+
+	/* setup segment: boot_params, command line, then E820_EXT if needed */
+	setup_len = BP_SIZE + cl_len + 1;
+	if (map->n > BP_E820_MAX) {
+		ext_off = (setup_len + 15) & ~(size_t)15;
+		ext_len = 16 + (map->n - BP_E820_MAX) * BP_E820_ENTRY_SIZE;
+		setup_len = ext_off + ext_len;
+	}
+	bp = calloc(1, setup_len);
+	if (!bp)
+		return -ENOMEM;
+	i = kx_plan_add(plan, KX_SEG_SETUP, bp, setup_len, true, setup_len,
+			(struct kx_place_req){ .align = 16, .min = 0x3000 });
+	if (i < 0)
+		return kx_diag_set(d, i, "no room for boot_params and the command line (%zu bytes)", setup_len);
+	smem = plan->seg[i].mem;
+	r = kx_x86_setup_boot_params(ctx, bp);
+	if (r < 0)
+		return r;
+	memcpy(bp + BP_SIZE, plan->cmdline, cl_len + 1);
+	bp_put32(bp, BP_CMD_LINE_PTR, (uint32_t)(smem + BP_SIZE));
+	bp_put32(bp, BP_EXT_CMD_LINE_PTR, (uint32_t)((smem + BP_SIZE) >> 32));
+	kx_x86_e820_fill(map, bp, bp + ext_off, smem + ext_off);
+
+	if (ctx->initrd.path) {
+		uint64_t max = (xlf & XLF_CAN_BE_LOADED_ABOVE_4G) ? 0 : (uint64_t)bp_get32(img, BP_INITRD_ADDR_MAX) + 1;
+		uint64_t imem;
+
+		i = kx_plan_add(plan, KX_SEG_INITRD, ctx->initrd.buf, ctx->initrd.len, false, ctx->initrd.len,
+				(struct kx_place_req){ .align = KX_PAGE_SIZE, .min = kmem, .max = max });
+		if (i < 0)
+			i = kx_plan_add(plan, KX_SEG_INITRD, ctx->initrd.buf, ctx->initrd.len, false,
+					ctx->initrd.len, (struct kx_place_req){ .align = KX_PAGE_SIZE, .max = max });
+		if (i < 0)
+			return kx_diag_set(d, i, "%s: no room for the initrd (%zu bytes)%s", ctx->initrd.path,
+					   ctx->initrd.len, ctx->crash ? " in the crash region" : "");
+		imem = plan->seg[i].mem;
+		bp_put32(bp, BP_RAMDISK_IMAGE, (uint32_t)imem);
+		bp_put32(bp, BP_EXT_RAMDISK_IMAGE, (uint32_t)(imem >> 32));
+		bp_put32(bp, BP_RAMDISK_SIZE, (uint32_t)ctx->initrd.len);
+		bp_put32(bp, BP_EXT_RAMDISK_SIZE, (uint32_t)((uint64_t)ctx->initrd.len >> 32));
+	}
+	return 0;
+}
+
+const struct kx_loader kx_x86_bzimage64 = {
+	.name = "bzImage64",
+	.probe = bz_probe,
+	.load = bz_load,
+};

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * capture.c - kexec --capture-root DIR: copy exactly the files the machine
+ * model reads (the table in machine-paths.c) into DIR, so the machine can
+ * be planned against later with --root DIR.  /proc/kcore is copied only as
+ * far as its ELF headers and notes go (at their original offsets).
+ */
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ctx.h"
+
+static int mkdirs(int dirfd, const char *rel)
+{
+	char p[256];
+	char *s;
+
+	snprintf(p, sizeof(p), "%s", rel);
+	for (s = strchr(p, '/'); s; s = strchr(s + 1, '/')) {
+		*s = 0;
+		if (mkdirat(dirfd, p, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*s = '/';
+	}
+	return 0;
+}
+
+static int write_at(int dirfd, const char *rel, const void *buf, size_t len)
+{
+	_cleanup_close_ int fd = -1;
+	int r = mkdirs(dirfd, rel);
+
+	if (r < 0)
+		return r;
+	fd = openat(dirfd, rel, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	if (len && write(fd, buf, len) != (ssize_t)len)
+		return -EIO;
+	return 0;
+}
+
+static int copy_file(int root_fd, int dirfd, const char *rel, struct kx_diag *d)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t len;
+	int r;
+
+	r = kx_read_rel(root_fd, rel, &buf, &len, 64 << 20);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return kx_diag_set(d, r, "%s: cannot read: %s", rel, strerror(-r));
+	r = write_at(dirfd, rel, buf, len);
+	return r < 0 ? kx_diag_set(d, r, "capture: %s: cannot write: %s", rel, strerror(-r)) : 0;
+}
+
+/* Copy [off, off+len) of @in to the same offset of @out. */
+static int copy_range(int in, int out, uint64_t off, uint64_t len)
+{
+	char buf[65536];
+
+	while (len) {
+		size_t n = len < sizeof(buf) ? (size_t)len : sizeof(buf);
+		ssize_t got = pread(in, buf, n, (off_t)off);
+
+		if (got <= 0)
+			return got < 0 ? -errno : -EIO;
+		if (pwrite(out, buf, (size_t)got, (off_t)off) != got)
+			return -EIO;
+		off += (uint64_t)got;
+		len -= (uint64_t)got;
+	}
+	return 0;
+}
+
+static int copy_kcore(int root_fd, int dirfd, const char *rel, struct kx_diag *d)
+{
+	_cleanup_close_ int in = -1, out = -1;
+	GElf_Ehdr eh;
+	Elf *e;
+	size_t n, i;
+	int r;
+
+	in = openat(root_fd, rel, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return errno == ENOENT ? 0 : kx_diag_set(d, -errno, "%s: cannot open: %s", rel, strerror(errno));
+	r = mkdirs(dirfd, rel);
+	if (r < 0)
+		return r;
+	out = openat(dirfd, rel, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0)
+		return kx_diag_set(d, -errno, "capture: %s: %s", rel, strerror(errno));
+	elf_version(EV_CURRENT);
+	e = elf_begin(in, ELF_C_READ, NULL);
+	if (!e || !gelf_getehdr(e, &eh) || elf_getphdrnum(e, &n) < 0) {
+		r = kx_diag_set(d, -EINVAL, "%s: not an ELF core: %s", rel, elf_errmsg(-1));
+		goto out;
+	}
+	r = copy_range(in, out, 0, eh.e_phoff + (uint64_t)n * eh.e_phentsize);
+	for (i = 0; r >= 0 && i < n; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(e, (int)i, &ph)) {
+			r = -EINVAL;
+			break;
+		}
+		if (ph.p_type == PT_NOTE)
+			r = copy_range(in, out, ph.p_offset, ph.p_filesz);
+	}
+	if (r < 0)
+		r = kx_diag_set(d, r, "capture: %s: %s", rel, strerror(-r));
+out:
+	if (e)
+		elf_end(e);
+	return r;
+}
+
+int kx_capture_root(int root_fd, const char *dir, struct kx_diag *d)
+{
+	_cleanup_close_ int dirfd = -1;
+	_cleanup_free_ char *possible = NULL;
+	_cleanup_free_ unsigned *cpus = NULL;
+	size_t n_cpus = 0, i, c;
+	char rel[128];
+	int r;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return kx_diag_set(d, -errno, "%s: cannot create: %s", dir, strerror(errno));
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return kx_diag_set(d, -errno, "%s: cannot open: %s", dir, strerror(errno));
+	r = kx_read_rel(root_fd, kx_machine_path(KX_PATH_CPU_POSSIBLE, 0, rel, sizeof(rel)), &possible, NULL, 4096);
+	if (r == 0) {
+		r = kx_cpu_list_parse(possible, rel, &cpus, &n_cpus, d);
+		if (r < 0)
+			return r;
+	}
+	for (i = 0; i < KX_PATH_MAX; i++) {
+		const struct kx_path *p = &kx_machine_paths[i];
+
+		if (i == KX_PATH_KCORE) {
+			r = copy_kcore(root_fd, dirfd, p->rel, d);
+		} else if (p->per_cpu) {
+			for (c = 0, r = 0; r >= 0 && c < n_cpus; c++)
+				r = copy_file(root_fd, dirfd, kx_machine_path(i, cpus[c], rel, sizeof(rel)), d);
+		} else {
+			r = copy_file(root_fd, dirfd, p->rel, d);
+		}
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}

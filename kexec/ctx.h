@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ctx.h - what one kexec invocation works with: options, machine model,
+ * arch table, the kernel and initrd images, and the diagnostic record.
+ */
+#ifndef KX_CTX_H
+#define KX_CTX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch.h"
+#include "machine.h"
+#include "opts.h"
+#include "plan.h"
+#include "util.h"
+
+/*
+ * struct kx_image - a file given on the command line
+ * @buf/@len:  its bytes, decompressed if the file was gzip
+ * @fd:        the original file, kept open (kexec_file_load passes it on so
+ *             IMA can appraise it, unless the bytes were decompressed)
+ * @decompressed: @buf is not the file's bytes
+ */
+struct kx_image {
+	const char *path;
+	uint8_t *buf;
+	size_t len;
+	int fd;
+	bool decompressed;
+};
+
+struct kx_ctx {
+	const struct kx_opts *o;
+	const struct kx_arch *arch;
+	struct kx_machine *m;
+	struct kx_diag *d;
+	bool crash;
+	struct kx_image kernel, initrd, dtb;
+	const struct kx_loader *loader;
+	char *cmdline;			/* reuse-cmdline + append, before loader additions */
+	/* crash loads: where the elfcorehdr went (set before loader->load) */
+	uint64_t elfcorehdr_mem, elfcorehdr_memsz;
+};
+
+/*
+ * kx_image_open - read @path whole, decompressing gzip
+ * Returns 0, -errno of open/read (with @d naming the file), -EINVAL for a
+ * corrupt gzip stream, -EFBIG over 1 GiB.
+ */
+int kx_image_open(struct kx_image *img, const char *path, struct kx_diag *d);
+void kx_image_done(struct kx_image *img);
+
+/*
+ * kx_cmdline_build - the base command line: --reuse-cmdline (the running
+ * kernel's, minus BOOT_IMAGE= and, for crash loads, every crashkernel=)
+ * followed by --append.  Returns 0 or -ENOMEM.
+ */
+int kx_cmdline_build(struct kx_ctx *ctx, char **ret);
+
+/* Probe ctx->kernel against the arch's loaders (or -t TYPE). */
+int kx_loader_probe(struct kx_ctx *ctx);
+
+/* Build the kexec_load plan: crash header, loader segments, purgatory, checks. */
+int kx_load_plan(struct kx_ctx *ctx, struct kx_plan *plan);
+/* Build the kexec_file_load plan (fds, flags, command line). */
+int kx_file_plan(struct kx_ctx *ctx, struct kx_plan *plan);
+
+/* Crash pieces (crash.c): place the elfcorehdr and fill plan->kdump_memmap's RAM. */
+int kx_crash_prepare(struct kx_ctx *ctx, struct kx_plan *plan);
+/* Link, patch and place the purgatory; computes the digest. Sets plan->entry. */
+int kx_purgatory_attach(struct kx_ctx *ctx, struct kx_plan *plan);
+
+/* Print the plan (--dry-run): people or JSON. */
+int kx_plan_print(const struct kx_ctx *ctx, const struct kx_plan *plan, bool json, FILE *f);
+
+/* --capture-root: copy what the machine model reads into @dir. */
+int kx_capture_root(int root_fd, const char *dir, struct kx_diag *d);
+
+#endif

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * load.c - the order of a load: probe the image, prepare the crash pieces,
+ * let the image loader add its segments, attach the purgatory, check.
+ * Nothing here touches the kernel; commit.c does that with the plan.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "ctx.h"
+#include "purgatory.h"
+
+int kx_loader_probe(struct kx_ctx *ctx)
+{
+	const struct kx_loader *const *l;
+	const struct kx_image *k = &ctx->kernel;
+	int r;
+
+	for (l = ctx->arch->loaders; *l; l++) {
+		if (ctx->o->type && strcmp(ctx->o->type, (*l)->name))
+			continue;
+		r = (*l)->probe(k->buf, k->len, ctx->d);
+		if (r == 0) {
+			ctx->loader = *l;
+			return 0;
+		}
+		if (r != -ENOEXEC)
+			return kx_diag_set(ctx->d, r, "%s: broken %s image", k->path, (*l)->name);
+	}
+	if (ctx->o->type && !ctx->loader) {
+		for (l = ctx->arch->loaders; *l; l++)
+			if (!strcmp(ctx->o->type, (*l)->name))
+				return kx_diag_set(ctx->d, -ENOEXEC, "%s: not a %s image", k->path, ctx->o->type);
+		return kx_diag_set(ctx->d, -EINVAL, "Unsupported kernel type %s", ctx->o->type);
+	}
+	return kx_diag_set(ctx->d, -ENOEXEC,
+			   "%s: not a kernel image this kexec can load (Cannot determine the file type; %s takes a 64-bit relocatable bzImage)",
+			   k->path, ctx->arch->name);
+}
+
+int kx_load_plan(struct kx_ctx *ctx, struct kx_plan *plan)
+{
+	int r;
+
+	plan->syscall = KX_SYS_KEXEC_LOAD;
+	plan->flags = ctx->arch->kexec_arch | (ctx->crash ? KX_KEXEC_ON_CRASH : 0);
+	if (!ctx->loader) {
+		r = kx_loader_probe(ctx);
+		if (r < 0)
+			return r;
+	}
+	if (ctx->crash) {
+		r = kx_crash_prepare(ctx, plan);
+		if (r < 0)
+			return r;
+	} else {
+		r = ctx->arch->normal_avail(ctx->m, &plan->avail);
+		if (r < 0)
+			return r;
+		if (ctx->o->mem_min)
+			kx_ranges_exclude(&plan->avail, 0, ctx->o->mem_min);
+		if (ctx->o->mem_max)
+			kx_ranges_exclude(&plan->avail, ctx->o->mem_max + 1, UINT64_MAX);
+		kx_ranges_shrink(&plan->avail, KX_PAGE_SIZE);
+	}
+	r = ctx->loader->load(ctx, plan);
+	if (r < 0)
+		return r;
+	r = kx_purgatory_attach(ctx, plan);
+	if (r < 0)
+		return r;
+	{
+		struct kx_check_limits lim = {
+			.crash_region = ctx->m->crash_main,
+			.ram = &ctx->m->ram,
+		};
+
+		return kx_plan_check(plan, &lim, ctx->d);
+	}
+}
+
+/* A sealed memfd holding @buf, for kexec_file_load of bytes that are not the file's. */
+static int memfd_of(const char *name, const void *buf, size_t len, struct kx_diag *d)
+{
+	_cleanup_close_ int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	size_t off = 0;
+
+	if (fd < 0)
+		return kx_diag_set(d, -errno, "memfd_create: %s", strerror(errno));
+	while (off < len) {
+		ssize_t n = write(fd, (const char *)buf + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return kx_diag_set(d, n < 0 ? -errno : -EIO, "memfd write: %s", strerror(errno));
+		off += (size_t)n;
+	}
+	fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
+	return TAKE_FD(fd);
+}
+
+int kx_file_plan(struct kx_ctx *ctx, struct kx_plan *plan)
+{
+	int r;
+
+	plan->syscall = KX_SYS_KEXEC_FILE_LOAD;
+	plan->file_flags = ctx->crash ? KX_FILE_ON_CRASH : 0;
+	if (ctx->crash && !ctx->m->has_crash)
+		return kx_diag_set(ctx->d, -EADDRNOTAVAIL,
+				   "proc/iomem: no \"Crash kernel\" range: memory for the crash kernel is not reserved; boot with crashkernel=SIZE (e.g. crashkernel=256M)");
+	if (!ctx->loader) {
+		r = kx_loader_probe(ctx);
+		if (r < 0)
+			return r;
+	}
+	plan->cmdline = strdup(ctx->cmdline);
+	if (!plan->cmdline)
+		return -ENOMEM;
+	/* the original fd keeps IMA's view of the file; decompressed bytes go in a memfd */
+	if (ctx->kernel.decompressed)
+		r = memfd_of("kexec-kernel", ctx->kernel.buf, ctx->kernel.len, ctx->d);
+	else
+	{
+		r = fcntl(ctx->kernel.fd, F_DUPFD_CLOEXEC, 0);
+		if (r < 0)
+			r = -errno;
+	}
+	if (r < 0)
+		return kx_diag_set(ctx->d, r, "%s: %s", ctx->kernel.path, strerror(-r));
+	plan->kernel_fd = r;
+	if (ctx->initrd.path) {
+		r = fcntl(ctx->initrd.fd, F_DUPFD_CLOEXEC, 0);
+		if (r < 0)
+			return kx_diag_set(ctx->d, -errno, "%s: %s", ctx->initrd.path, strerror(errno));
+		plan->initrd_fd = r;
+	} else {
+		plan->file_flags |= KX_FILE_NO_INITRAMFS;
+	}
+	return 0;
+}

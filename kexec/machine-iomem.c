@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * machine-iomem.c - /proc/iomem as a tree (indentation = depth), and the
+ * ranges derived from it: System RAM, firmware types, crash regions.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine.h"
+
+/* Map a resource name to the memory type the kdump memory map uses. */
+static enum kx_mem_type iomem_type(const char *name)
+{
+	if (!strncmp(name, "System RAM", 10))
+		return KX_MEM_RAM;
+	if (!strcmp(name, "Reserved") || !strcmp(name, "reserved"))
+		return KX_MEM_RESERVED;
+	if (!strcmp(name, "ACPI Tables"))
+		return KX_MEM_ACPI;
+	if (!strcmp(name, "ACPI Non-volatile Storage"))
+		return KX_MEM_NVS;
+	if (!strcmp(name, "Persistent Memory (legacy)"))
+		return KX_MEM_PRAM;
+	if (!strcmp(name, "Persistent Memory"))
+		return KX_MEM_PMEM;
+	if (!strcmp(name, "Unusable memory"))
+		return KX_MEM_UNUSABLE;
+	if (!strcmp(name, "Soft Reserved"))
+		return KX_MEM_SOFT_RESERVED;
+	return KX_MEM_NONE;
+}
+
+static int hex_field(const char *s, size_t n, uint64_t *ret)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (!n || n > 16)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		int c = (unsigned char)s[i];
+
+		if (!isxdigit(c))
+			return -EINVAL;
+		v = v << 4 | (uint64_t)(isdigit(c) ? c - '0' : (tolower(c) - 'a' + 10));
+	}
+	*ret = v;
+	return 0;
+}
+
+/* Parse one line "  start-end : name" into @r (name points into a new string). */
+static int iomem_line(const char *line, size_t len, struct kx_iomem_res *r)
+{
+	const char *p = line, *end = line + len, *dash, *colon;
+	uint64_t first, last;
+	size_t sp = 0;
+
+	while (p < end && *p == ' ')
+		p++, sp++;
+	dash = memchr(p, '-', (size_t)(end - p));
+	colon = dash ? memchr(dash, ':', (size_t)(end - dash)) : NULL;
+	if (!dash || !colon || colon - dash < 2 || colon[-1] != ' ' || colon + 1 >= end || colon[1] != ' ')
+		return -EINVAL;
+	if (hex_field(p, (size_t)(dash - p), &first) < 0 ||
+	    hex_field(dash + 1, (size_t)(colon - 1 - (dash + 1)), &last) < 0)
+		return -EINVAL;
+	if (last < first)
+		return -ERANGE;
+	r->depth = (unsigned)(sp / 2);
+	r->start = first;
+	r->end = last == UINT64_MAX ? UINT64_MAX : last + 1;
+	r->name = strndup(colon + 2, (size_t)(end - (colon + 2)));
+	return r->name ? 0 : -ENOMEM;
+}
+
+static int add_resource(struct kx_machine *m, const struct kx_iomem_res *r)
+{
+	enum kx_mem_type t = iomem_type(r->name);
+
+	if (!strcmp(r->name, "Crash kernel"))
+		return kx_ranges_add(&m->crash, r->start, r->end, KX_MEM_RAM);
+	if (t == KX_MEM_RAM)
+		return kx_ranges_add(&m->ram, r->start, r->end, KX_MEM_RAM);
+	if (t != KX_MEM_NONE)
+		return kx_ranges_add(&m->firmware, r->start, r->end, t);
+	return 0;
+}
+
+int kx_iomem_parse(struct kx_machine *m, const char *text, size_t len, const char *fname,
+		   struct kx_diag *d)
+{
+	const char *p = text, *end = text + len;
+	size_t cap = 0;
+	unsigned lineno = 0;
+	int r;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		struct kx_iomem_res res;
+
+		lineno++;
+		if (ll == 0 || memchr(p, '\0', ll)) {
+			if (ll)
+				return kx_diag_set(d, -EINVAL, "%s: line %u: NUL byte in line", fname, lineno);
+			p += 1;
+			continue;
+		}
+		r = iomem_line(p, ll, &res);
+		if (r == -ENOMEM)
+			return r;
+		if (r < 0)
+			return kx_diag_set(d, -EINVAL,
+					   "%s: line %u: expected \"start-end : name\" with hex addresses%s, got \"%.*s\"",
+					   fname, lineno, r == -ERANGE ? " and start <= end" : "",
+					   (int)(ll > 80 ? 80 : ll), p);
+		if (m->n_iomem == cap) {
+			struct kx_iomem_res *v;
+
+			cap = cap ? cap * 2 : 64;
+			v = reallocarray(m->iomem, cap, sizeof(*v));
+			if (!v) {
+				free(res.name);
+				return -ENOMEM;
+			}
+			m->iomem = v;
+		}
+		m->iomem[m->n_iomem++] = res;
+		r = add_resource(m, &res);
+		if (r < 0)
+			return r;
+		p += ll + (nl ? 1 : 0);
+	}
+
+	/* crashk_res is the highest "Crash kernel" range; the other one is crashk_low_res */
+	if (m->crash.n) {
+		m->has_crash = true;
+		m->crash_main = m->crash.v[m->crash.n - 1];
+		if (m->crash.n == 2) {
+			m->has_crash_low = true;
+			m->crash_low = m->crash.v[0];
+		} else if (m->crash.n > 2) {
+			return kx_diag_set(d, -EINVAL, "%s: %zu separate \"Crash kernel\" ranges; the kernel has at most two (crashk_res, crashk_low_res)",
+					   fname, m->crash.n);
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * opts.c - one getopt_long pass over every option.  Flags are collected
+ * first and the action is derived afterwards, so "-p -u" and "-u -p" mean
+ * the same thing (unlike kexec-tools).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "opts.h"
+
+enum {
+	OPT_MEM_MIN = 256, OPT_MEM_MAX, OPT_REUSEINITRD, OPT_PRINT_CKR, OPT_LOAD_PRESERVE,
+	OPT_LOAD_JUMP_BACK, OPT_ENTRY, OPT_HOTPLUG, OPT_INITRD, OPT_APPEND, OPT_REUSE_CMDLINE,
+	OPT_DTB, OPT_DRY_RUN, OPT_JSON, OPT_ROOT, OPT_CAPTURE_ROOT, OPT_RESET_VGA, OPT_SERIAL,
+	OPT_SERIAL_BAUD, OPT_CONSOLE_VGA, OPT_CONSOLE_SERIAL, OPT_ELF32, OPT_ELF64,
+	OPT_PASS_MEMMAP, OPT_NOEFI, OPT_REUSE_VIDEO, OPT_REAL_MODE, OPT_ENTRY32,
+};
+
+static const struct option longopts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'v' },
+	{ "debug", no_argument, NULL, 'd' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "no-checks", no_argument, NULL, 'i' },
+	{ "no-ifdown", no_argument, NULL, 'x' },
+	{ "no-sync", no_argument, NULL, 'y' },
+	{ "load", no_argument, NULL, 'l' },
+	{ "load-panic", no_argument, NULL, 'p' },
+	{ "unload", no_argument, NULL, 'u' },
+	{ "exec", no_argument, NULL, 'e' },
+	{ "type", required_argument, NULL, 't' },
+	{ "kexec-file-syscall", no_argument, NULL, 's' },
+	{ "kexec-syscall", no_argument, NULL, 'c' },
+	{ "kexec-syscall-auto", no_argument, NULL, 'a' },
+	{ "status", no_argument, NULL, 'S' },
+	{ "mem-min", required_argument, NULL, OPT_MEM_MIN },
+	{ "mem-max", required_argument, NULL, OPT_MEM_MAX },
+	{ "reuseinitrd", no_argument, NULL, OPT_REUSEINITRD },
+	{ "print-ckr-size", no_argument, NULL, OPT_PRINT_CKR },
+	{ "load-preserve-context", no_argument, NULL, OPT_LOAD_PRESERVE },
+	{ "load-jump-back-helper", no_argument, NULL, OPT_LOAD_JUMP_BACK },
+	{ "entry", required_argument, NULL, OPT_ENTRY },
+	{ "hotplug", no_argument, NULL, OPT_HOTPLUG },
+	{ "initrd", required_argument, NULL, OPT_INITRD },
+	{ "ramdisk", required_argument, NULL, OPT_INITRD },
+	{ "append", required_argument, NULL, OPT_APPEND },
+	{ "command-line", required_argument, NULL, OPT_APPEND },
+	{ "reuse-cmdline", no_argument, NULL, OPT_REUSE_CMDLINE },
+	{ "dtb", required_argument, NULL, OPT_DTB },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "capture-root", required_argument, NULL, OPT_CAPTURE_ROOT },
+	/* x86 */
+	{ "reset-vga", no_argument, NULL, OPT_RESET_VGA },
+	{ "serial", required_argument, NULL, OPT_SERIAL },
+	{ "serial-baud", required_argument, NULL, OPT_SERIAL_BAUD },
+	{ "console-vga", no_argument, NULL, OPT_CONSOLE_VGA },
+	{ "console-serial", no_argument, NULL, OPT_CONSOLE_SERIAL },
+	{ "elf32-core-headers", no_argument, NULL, OPT_ELF32 },
+	{ "elf64-core-headers", no_argument, NULL, OPT_ELF64 },
+	{ "pass-memmap-cmdline", no_argument, NULL, OPT_PASS_MEMMAP },
+	{ "noefi", no_argument, NULL, OPT_NOEFI },
+	{ "reuse-video-type", no_argument, NULL, OPT_REUSE_VIDEO },
+	{ "real-mode", no_argument, NULL, OPT_REAL_MODE },
+	{ "entry-32bit", no_argument, NULL, OPT_ENTRY32 },
+	{ NULL, 0, NULL, 0 },
+};
+
+void kx_usage(void *stream)
+{
+	fputs("Usage: kexec [OPTIONS] [KERNEL]\n"
+	      "Load a new kernel to boot now (-l, -e) or on a crash (-p).\n\n"
+	      "Actions:\n"
+	      "  -l, --load                 load KERNEL for a later kexec -e\n"
+	      "  -p, --load-panic           load KERNEL as the crash (kdump) kernel\n"
+	      "  -u, --unload               unload the loaded kernel (the crash kernel with -p)\n"
+	      "  -e, --exec                 boot the loaded kernel now\n"
+	      "  -S, --status               exit 1 if a crash kernel (with -l: a kernel) is loaded, else 0\n"
+	      "  -f, --force                with a KERNEL and no action: load and boot it now\n"
+	      "      --print-ckr-size       print the crash kernel region size in bytes\n"
+	      "  -h, --help                 this help; -v, --version  print the version\n\n"
+	      "Kernel and boot data:\n"
+	      "      --initrd=FILE, --ramdisk=FILE   initial ramdisk\n"
+	      "      --append=S, --command-line=S    command line (the last one wins)\n"
+	      "      --reuse-cmdline        start from /proc/cmdline (minus BOOT_IMAGE=, and crashkernel= with -p)\n"
+	      "      --dtb=FILE             x86: pass FILE as SETUP_DTB setup_data\n"
+	      "  -t, --type=TYPE            the image type to use (bzImage64)\n\n"
+	      "Syscall:\n"
+	      "  -a, --kexec-syscall-auto   kexec_load, then kexec_file_load if kexec_load is refused (default)\n"
+	      "  -c, --kexec-syscall        kexec_load only\n"
+	      "  -s, --kexec-file-syscall   kexec_file_load only\n\n"
+	      "Checks and plans:\n"
+	      "  -i, --no-checks            the purgatory does not verify the SHA-256 digest\n"
+	      "      --dry-run              print the plan instead of loading (no privileges needed)\n"
+	      "      --json                 print the plan as JSON (with --dry-run)\n"
+	      "      --root=DIR             read /proc and /sys from DIR (a captured machine)\n"
+	      "      --capture-root=DIR     copy the files kexec reads into DIR, for --root\n"
+	      "      --mem-min=ADDR, --mem-max=ADDR  limit where segments go\n"
+	      "  -d, --debug                say which syscall runs and why\n"
+	      "  -x, --no-ifdown            do not bring network interfaces down before -e\n"
+	      "  -y, --no-sync              do not sync file systems before -e\n\n"
+	      "x86_64:\n"
+	      "      --serial=ttyS0|ttyS1|0xPORT, --console-serial   purgatory messages on that UART\n"
+	      "      --reset-vga, --console-vga, --serial-baud=N, --elf64-core-headers  accepted\n",
+	      (FILE *)stream);
+}
+
+static int parse_addr(const char *name, const char *s, uint64_t *ret, struct kx_diag *d)
+{
+	if (kx_parse_u64(s, 0, ret) < 0)
+		return kx_diag_set(d, -EINVAL, "Bad option value in --%s=%s", name, s);
+	return 0;
+}
+
+static int parse_serial(const char *s, uint16_t *ret, struct kx_diag *d)
+{
+	uint64_t v;
+
+	if (!strcmp(s, "ttyS0"))
+		*ret = 0x3f8;
+	else if (!strcmp(s, "ttyS1"))
+		*ret = 0x2f8;
+	else if (kx_parse_u64(s, 0, &v) == 0 && v && v < 65536)
+		*ret = (uint16_t)v;
+	else
+		return kx_diag_set(d, -EINVAL, "Bad serial port base '%s'", s);
+	return 0;
+}
+
+int kx_opts_parse(struct kx_opts *o, int argc, char **argv, struct kx_diag *d)
+{
+	bool f_load = false, f_unload = false, f_exec = false, f_status = false;
+	bool f_help = false, f_version = false, f_ckr = false, f_sys_seen = false;
+	int c, r;
+
+	memset(o, 0, sizeof(*o));
+	o->root = "/";
+	o->serial_port = 0x3f8;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hvdfixyluet:pscaS", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h': f_help = true; break;
+		case 'v': f_version = true; break;
+		case 'd': o->debug = true; break;
+		case 'f': o->force = true; break;
+		case 'i': o->no_checks = true; break;
+		case 'x': o->no_ifdown = true; break;
+		case 'y': o->no_sync = true; break;
+		case 'l': f_load = true; break;
+		case 'p': o->crash = true; break;
+		case 'u': f_unload = true; break;
+		case 'e': f_exec = true; break;
+		case 't': o->type = optarg; break;
+		case 'S': f_status = true; break;
+		case 's': case 'c': case 'a': {
+			enum kx_sysmode m = c == 's' ? KX_SYS_FILE_ONLY : c == 'c' ? KX_SYS_LOAD_ONLY : KX_SYS_AUTO;
+
+			if (f_sys_seen && o->sysmode != m)
+				return kx_diag_set(d, -EINVAL, "-s, -c and -a exclude each other");
+			o->sysmode = m;
+			f_sys_seen = true;
+			break;
+		}
+		case OPT_MEM_MIN:
+			r = parse_addr("mem-min", optarg, &o->mem_min, d);
+			if (r < 0)
+				return r;
+			break;
+		case OPT_MEM_MAX:
+			r = parse_addr("mem-max", optarg, &o->mem_max, d);
+			if (r < 0)
+				return r;
+			break;
+		case OPT_PRINT_CKR: f_ckr = true; break;
+		case OPT_INITRD: o->initrd = optarg; break;
+		case OPT_APPEND: o->append = optarg; break;
+		case OPT_REUSE_CMDLINE: o->reuse_cmdline = true; break;
+		case OPT_DTB: o->dtb = optarg; break;
+		case OPT_DRY_RUN: o->dry_run = true; break;
+		case OPT_JSON: o->json = true; break;
+		case OPT_ROOT: o->root = optarg; break;
+		case OPT_CAPTURE_ROOT: o->capture_root = optarg; break;
+		case OPT_SERIAL:
+			r = parse_serial(optarg, &o->serial_port, d);
+			if (r < 0)
+				return r;
+			o->console_serial = true;
+			break;
+		case OPT_CONSOLE_SERIAL: o->console_serial = true; break;
+		case OPT_SERIAL_BAUD: {
+			uint64_t b;
+
+			if (kx_parse_u64(optarg, 10, &b) < 0 || b < 9600 || b > 115200 || 115200 % b)
+				return kx_diag_set(d, -EINVAL, "Bad serial port baud rate '%s'", optarg);
+			break;
+		}
+		case OPT_RESET_VGA: o->reset_vga = true; break;
+		case OPT_CONSOLE_VGA: case OPT_ELF64: case OPT_NOEFI: case OPT_REUSE_VIDEO:
+			break;	/* accepted for compatibility; see kexec.8 */
+		case OPT_ELF32:
+			return kx_diag_set(d, -EINVAL, "--elf32-core-headers: x86_64 crash headers are always ELF64");
+		case OPT_PASS_MEMMAP:
+			return kx_diag_set(d, -EINVAL, "--pass-memmap-cmdline is not supported: the kdump memory map always goes into boot_params e820 (and SETUP_E820_EXT)");
+		case OPT_REAL_MODE: case OPT_ENTRY32:
+			return kx_diag_set(d, -EINVAL, "--%s: only the 64-bit bzImage entry is supported", c == OPT_REAL_MODE ? "real-mode" : "entry-32bit");
+		case OPT_REUSEINITRD:
+			return kx_diag_set(d, -EINVAL, "--reuseinitrd is not implemented on x86_64 (neither is it in kexec-tools)");
+		case OPT_LOAD_PRESERVE: case OPT_LOAD_JUMP_BACK: case OPT_ENTRY:
+			return kx_diag_set(d, -EINVAL, "%s: kexec jump (preserve-context) is not supported", argv[optind - 1]);
+		case OPT_HOTPLUG:
+			return kx_diag_set(d, -EINVAL, "--hotplug is not supported yet");
+		case ':':
+			return kx_diag_set(d, -EINVAL, "option '%s' requires an argument", argv[optind - 1]);
+		default:
+			return kx_diag_set(d, -EINVAL, "unrecognized option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		o->kernel = argv[optind];
+	if (optind + 1 < argc)
+		return kx_diag_set(d, -EINVAL, "unexpected argument '%s' (one KERNEL only)", argv[optind + 1]);
+
+	/* derive the action: informational first, then -S, -u, -e, loads */
+	if (f_help)
+		o->action = KX_ACT_HELP;
+	else if (f_version)
+		o->action = KX_ACT_VERSION;
+	else if (f_ckr)
+		o->action = KX_ACT_PRINT_CKR;
+	else if (f_status) {
+		o->action = KX_ACT_STATUS;
+		o->crash = o->crash || !f_load;	/* -S alone asks about the crash image */
+	}
+	else if (f_unload)
+		o->action = KX_ACT_UNLOAD;
+	else if (o->crash)
+		o->action = KX_ACT_LOAD_CRASH;
+	else if (f_load)
+		o->action = KX_ACT_LOAD;
+	else if (f_exec)
+		o->action = KX_ACT_EXEC;
+	else if (o->capture_root && !o->kernel)
+		o->action = KX_ACT_CAPTURE;
+	else
+		o->action = KX_ACT_LOAD_REBOOT;
+
+	if (f_exec && (f_load || o->crash || f_unload) && o->action != KX_ACT_STATUS)
+		return kx_diag_set(d, -EINVAL, "-e cannot be combined with -l, -p or -u");
+	if (f_unload && f_load && !o->crash)
+		return kx_diag_set(d, -EINVAL, "-u and -l exclude each other");
+	if (o->json && !o->dry_run)
+		return kx_diag_set(d, -EINVAL, "--json goes with --dry-run");
+	return 0;
+}
