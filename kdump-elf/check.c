@@ -94,17 +94,27 @@ static void check_each_(const unsigned char *b, unsigned phnum, struct problems_
 				report_(p, KDUMP_ELF_P_TYPE, i, i);
 			continue;
 		}
+		if (ph.type == PT_NOTE) {
+			/*
+			 * Only p_filesz counts for a note: coredumps and kcore
+			 * leave p_memsz 0, the kernel's elfcorehdr sets both.
+			 */
+			if (!ph.filesz)
+				report_(p, KDUMP_ELF_P_ZERO_SIZE, i, i);
+			if (kdump_elf_wraps_(ph.paddr, ph.filesz))
+				report_(p, KDUMP_ELF_P_WRAP, i, i);
+			if (first_load >= 0)
+				report_(p, KDUMP_ELF_P_NOTE_AFTER_LOAD, i, (unsigned)first_load);
+			continue;
+		}
 		if (!ph.filesz && !ph.memsz)
 			report_(p, KDUMP_ELF_P_ZERO_SIZE, i, i);
 		if (ph.filesz > ph.memsz)
 			report_(p, KDUMP_ELF_P_FILESZ, i, i);
-		if (!(ph.type == PT_LOAD && ph.paddr == KDUMP_ELF_NO_PADDR) &&
-		    kdump_elf_wraps_(ph.paddr, ph.memsz))
+		if (ph.paddr != KDUMP_ELF_NO_PADDR && kdump_elf_wraps_(ph.paddr, ph.memsz))
 			report_(p, KDUMP_ELF_P_WRAP, i, i);
-		if (ph.type == PT_LOAD && first_load < 0)
+		if (first_load < 0)
 			first_load = (int)i;
-		if (ph.type == PT_NOTE && first_load >= 0)
-			report_(p, KDUMP_ELF_P_NOTE_AFTER_LOAD, i, (unsigned)first_load);
 	}
 }
 

@@ -272,9 +272,9 @@ int kdump_elf_text_load(const void *buf, size_t len);
 enum kdump_elf_problem_code {
 	KDUMP_ELF_P_HOLE = 1,	 /* all-zero slot inside e_phnum before a used one */
 	KDUMP_ELF_P_TYPE,	 /* p_type is neither PT_LOAD, PT_NOTE nor PT_NULL */
-	KDUMP_ELF_P_ZERO_SIZE,	 /* PT_LOAD/PT_NOTE with p_filesz = p_memsz = 0 */
-	KDUMP_ELF_P_FILESZ,	 /* p_filesz > p_memsz */
-	KDUMP_ELF_P_WRAP,	 /* p_paddr + p_memsz wraps past 2^64 */
+	KDUMP_ELF_P_ZERO_SIZE,	 /* PT_LOAD with p_filesz = p_memsz = 0, PT_NOTE with p_filesz 0 */
+	KDUMP_ELF_P_FILESZ,	 /* PT_LOAD with p_filesz > p_memsz */
+	KDUMP_ELF_P_WRAP,	 /* p_paddr + p_memsz (PT_NOTE: p_filesz) wraps past 2^64 */
 	KDUMP_ELF_P_NOTE_AFTER_LOAD, /* PT_NOTE after the first PT_LOAD */
 	KDUMP_ELF_P_ORDER,	 /* RAM PT_LOAD p_paddr below the previous one's */
 	KDUMP_ELF_P_OVERLAP,	 /* PT_LOAD p_paddr ranges overlap */
@@ -293,16 +293,21 @@ struct kdump_elf_problem {
  * @out:	array for the first @max problems (may be NULL if @max is 0)
  * @max:	its length
  *
- * Rules, per phdr inside e_phnum: no all-zero slot before a used one
- * (P_HOLE); only PT_LOAD/PT_NOTE/PT_NULL (P_TYPE); no zero-sized segment
- * (P_ZERO_SIZE); p_filesz <= p_memsz (P_FILESZ); no wrapping range (P_WRAP);
- * notes before loads (P_NOTE_AFTER_LOAD).  Then over the RAM loads - every
- * PT_LOAD except the kernel-text one (kdump_elf_text_load()) and those with
- * p_paddr KDUMP_ELF_NO_PADDR - in index order: ascending p_paddr (P_ORDER)
- * and no overlap (P_OVERLAP, memsz ranges).  Overlaps are found exactly when
- * the RAM loads are ascending; when they are not, P_ORDER is reported and
- * overlaps with the previous load and with the one reaching highest are
- * still found.  The run time is linear in e_phnum.
+ * Rules, per phdr inside e_phnum:
+ *	- no all-zero slot before a used one (P_HOLE);
+ *	- only PT_LOAD, PT_NOTE or PT_NULL (P_TYPE);
+ *	- no empty segment (P_ZERO_SIZE);
+ *	- a load's p_filesz <= p_memsz (P_FILESZ); a note's p_memsz is not
+ *	  looked at, since coredumps and kcore leave it 0;
+ *	- no range wrapping past 2^64 (P_WRAP);
+ *	- no note after the first load (P_NOTE_AFTER_LOAD).
+ * Then over the RAM loads - every PT_LOAD except the kernel-text one
+ * (kdump_elf_text_load()) and those with p_paddr KDUMP_ELF_NO_PADDR - in
+ * index order: ascending p_paddr (P_ORDER) and no overlapping
+ * [p_paddr, p_paddr + p_memsz) (P_OVERLAP).  Overlaps are all found when
+ * the RAM loads ascend; when they do not, P_ORDER is reported and overlaps
+ * with the previous load and with the one reaching highest are still
+ * found.  The run time is linear in e_phnum.
  *
  * returns:
  *	the number of problems found (0 = clean; may exceed @max), on success

@@ -61,7 +61,8 @@ static int iomem_line(const char *line, size_t len, struct kx_iomem_res *r)
 		p++, sp++;
 	dash = memchr(p, '-', (size_t)(end - p));
 	colon = dash ? memchr(dash, ':', (size_t)(end - dash)) : NULL;
-	if (!dash || !colon || colon - dash < 2 || colon[-1] != ' ' || colon + 1 >= end || colon[1] != ' ')
+	/* an empty name prints as "start-end : " (trailing blank often stripped) */
+	if (!dash || !colon || colon - dash < 2 || colon[-1] != ' ' || (colon + 1 < end && colon[1] != ' '))
 		return -EINVAL;
 	if (hex_field(p, (size_t)(dash - p), &first) < 0 ||
 	    hex_field(dash + 1, (size_t)(colon - 1 - (dash + 1)), &last) < 0)
@@ -71,7 +72,7 @@ static int iomem_line(const char *line, size_t len, struct kx_iomem_res *r)
 	r->depth = (unsigned)(sp / 2);
 	r->start = first;
 	r->end = last == UINT64_MAX ? UINT64_MAX : last + 1;
-	r->name = strndup(colon + 2, (size_t)(end - (colon + 2)));
+	r->name = colon + 2 <= end ? strndup(colon + 2, (size_t)(end - (colon + 2))) : strdup("");
 	return r->name ? 0 : -ENOMEM;
 }
 

@@ -96,22 +96,28 @@ static int read_u64(struct kx_machine *m, enum kx_path_id id, unsigned cpu, int 
 	return 0;
 }
 
-/* Try the new /sys/kernel/kexec/ name, then the old one. */
+/* Try the new /sys/kernel/kexec/ name, then the old one; *ret_id says which was read. */
 static int read_u64_either(struct kx_machine *m, enum kx_path_id id, enum kx_path_id old, uint64_t *ret,
-			   struct kx_diag *d)
+			   enum kx_path_id *ret_id, struct kx_diag *d)
 {
 	int r = read_u64(m, id, 0, 10, ret, d);
 
-	return r == -ENOENT ? read_u64(m, old, 0, 10, ret, d) : r;
+	*ret_id = id;
+	if (r == -ENOENT && old != KX_PATH_MAX) {
+		*ret_id = old;
+		r = read_u64(m, old, 0, 10, ret, d);
+	}
+	return r;
 }
 
 static int read_flag(struct kx_machine *m, enum kx_path_id id, enum kx_path_id old, int *ret, struct kx_diag *d)
 {
+	enum kx_path_id got;
 	uint64_t v;
 	char rel[128];
 	int r;
 
-	r = old == KX_PATH_MAX ? read_u64(m, id, 0, 10, &v, d) : read_u64_either(m, id, old, &v, d);
+	r = read_u64_either(m, id, old, &v, &got, d);
 	if (r == -ENOENT) {
 		*ret = -1;
 		return 0;
@@ -120,7 +126,7 @@ static int read_flag(struct kx_machine *m, enum kx_path_id id, enum kx_path_id o
 		return r;
 	if (v > 1)
 		return kx_diag_set(d, -EINVAL, "%s: expected 0 or 1, got %llu",
-				   kx_machine_path(id, 0, rel, sizeof(rel)), (unsigned long long)v);
+				   kx_machine_path(got, 0, rel, sizeof(rel)), (unsigned long long)v);
 	*ret = (int)v;
 	return 0;
 }
@@ -239,6 +245,7 @@ static int load_vmcoreinfo(struct kx_machine *m, struct kx_diag *d)
 static int load_crash(struct kx_machine *m, struct kx_diag *d)
 {
 	_cleanup_close_ int fd = -1;
+	enum kx_path_id got;
 	char rel[128];
 	uint64_t v;
 	int r;
@@ -249,7 +256,7 @@ static int load_crash(struct kx_machine *m, struct kx_diag *d)
 	r = load_vmcoreinfo(m, d);
 	if (r < 0)
 		return r;
-	r = read_u64_either(m, KX_PATH_ELFCOREHDR_SIZE, KX_PATH_ELFCOREHDR_SIZE_OLD, &v, d);
+	r = read_u64_either(m, KX_PATH_ELFCOREHDR_SIZE, KX_PATH_ELFCOREHDR_SIZE_OLD, &v, &got, d);
 	if (r == 0) {
 		m->has_elfcorehdr_size = true;
 		m->elfcorehdr_size = v;

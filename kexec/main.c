@@ -82,11 +82,11 @@ static int do_load(struct kx_ctx *ctx)
 	_cleanup_(kx_plan_done) struct kx_plan plan;
 	int r;
 
+	kx_plan_init(&plan);
 	if (ctx->o->sysmode == KX_SYS_FILE_ONLY) {
 		dbg("using kexec_file_load (-s)");
 		return do_file_load(ctx, true);
 	}
-	kx_plan_init(&plan);
 	r = kx_load_plan(ctx, &plan);
 	if (r < 0)
 		return report(ctx->d, r, r == -EADDRNOTAVAIL && !ctx->m->has_crash ? EXIT_FATAL : EXIT_FAILED);

@@ -21,6 +21,7 @@ struct pg_sha_region {
 #define PG_SYM_DIGEST	"purgatory_sha256_digest"	/* uint8_t[32] */
 #define PG_SYM_SKIP	"purgatory_skip_checks"	/* uint8_t: 1 = do not verify (kexec -i) */
 #define PG_SYM_CONSOLE	"purgatory_console_port"	/* uint16_t: x86 8250 I/O port for messages, 0 = silent */
+#define PG_SYM_DEBUG	"purgatory_debug"	/* uint8_t: 1 = also print progress ("digest ok"); default 0, quiet */
 
 /* x86_64 entry state for the next kernel */
 #define PG_SYM_X86_RIP	"purgatory_entry_rip"	/* uint64_t: kernel load address + 0x200 (startup_64) */

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test.c - the harness main(): run registered tests, print PASS/FAIL lines. */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <ftw.h>
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "test.h"
@@ -114,8 +114,8 @@ static int selected(const char *name)
 int main(int argc, char **argv)
 {
 	const char *prog = basename(argv[0]);
-	size_t i;
-	int pass = 0, fail = 0;
+	volatile size_t i;
+	volatile int pass = 0, fail = 0;
 
 	(void)argc;
 	for (i = 0; i < n_cases; i++) {

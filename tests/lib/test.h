@@ -14,6 +14,7 @@
 #ifndef KX_TEST_H
 #define KX_TEST_H
 
+#include <errno.h>
 #include <inttypes.h>
 #include <setjmp.h>
 #include <stdint.h>

@@ -544,7 +544,7 @@ def main():
                 e820=[["0x%x" % s, "0x%x" % (s + n), t] for s, n, t in e820],
                 elfcorehdr_size=ehs if a.crash_hotplug else None)
     write(out, "MKROOT.json", json.dumps(info, indent=1) + "\n", 0o644)
-    opts = [x if " " not in x else repr(x) for x in sys.argv[1:] if x not in (a.fixture, a.outdir)]
+    opts = [x if " " not in x else repr(x) for x in sys.argv[1:] if x not in (a.fixture, a.outdir, "--force", "--quiet")]
     argv = " ".join(["mkroot.py", base, "OUTDIR"] + opts)
     write(out, "PROVENANCE", "\n".join(prov + [
         "# synthesized: tests/tools/mkroot.py from %s (%s)" % (base, argv),

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* test-kdump-elf-build.c - kdump_elf_init/add_*/reset_loads/capacity/spare */
+/* test-kdump-elf-build.c - init, add_note, add_load, reset_loads, capacity, spare */
 #include <stdlib.h>
 
 #include "test-kdump-elf.h"

@@ -9,7 +9,7 @@
  * keep the next kernel from booting.
  */
 #include "internal.h"
-#include "x86_64.h"
+#include "pg-x86_64.h"
 
 /* 0 = silent; patched by the loader (PG_SYM_CONSOLE) */
 uint16_t purgatory_console_port PG_DATA = 0x3f8;

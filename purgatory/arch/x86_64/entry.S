@@ -14,7 +14,7 @@
  * RIP-relative operands keep this position independent; the loader
  * resolves the PC32 relocations they create.
  */
-#include "x86_64.h"
+#include "pg-x86_64.h"
 
 #define STACK_SIZE 16384
 

@@ -5,7 +5,7 @@
  * jump with the registers the 64-bit boot protocol wants.
  */
 #include "internal.h"
-#include "x86_64.h"
+#include "pg-x86_64.h"
 
 /* Patched by the loader: startup_64 and the boot_params address. */
 uint64_t purgatory_entry_rip PG_DATA;

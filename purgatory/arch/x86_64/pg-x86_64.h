@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* x86_64.h - x86_64 purgatory internals shared by entry.S and setup.c. */
-#ifndef PG_X86_64_H
-#define PG_X86_64_H
+/* pg-x86_64.h - x86_64 purgatory internals shared by entry.S and setup.c. */
+#ifndef PG_PG_X86_64_H
+#define PG_PG_X86_64_H
 
 /* GDT selectors the kernel's 64-bit entry expects (__BOOT_CS, __BOOT_DS) */
 #define PG_X86_BOOT_CS 0x10

@@ -1,0 +1,28 @@
+#!/bin/bash
+# Build one configuration of kexec-ng out of tree, under build/<name>.
+# usage: tests/build.sh main|asan|static   (prints the build directory last)
+#   main    -Werror, the tree the golden/diff tests use
+#   asan    -Werror + ASan/UBSan (--enable-sanitizers), for the unit tests
+#   static  a static kexec (--enable-static-kexec), what the e2e initramfs carries
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+name=${1:?main|asan|static}
+case $name in
+main) flags=(--enable-werror) ;;
+asan) flags=(--enable-werror --enable-sanitizers) ;;
+static) flags=(--enable-werror --enable-static-kexec) ;;
+*) echo "build.sh: unknown configuration $name" >&2; exit 2 ;;
+esac
+cd "$top"
+if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt Makefile.in ]; then
+	autoreconf -fi >/dev/null 2>&1 || autoreconf -fi
+fi
+b=$top/build/$name
+mkdir -p "$b"
+cd "$b"
+if [ ! -f Makefile ] || [ "$top/configure" -nt Makefile ]; then
+	"$top/configure" "${flags[@]}" >configure.log 2>&1 || { cat configure.log; exit 1; }
+fi
+make -j"$(nproc)" all >make.log 2>&1 || { grep -E "error|Error" make.log | head -40; exit 1; }
+make -j"$(nproc)" check TESTS= >>make.log 2>&1 || { grep -E "error|Error" make.log | head -40; exit 1; }
+echo "$b"
