@@ -40,7 +40,9 @@ int kdump_elf_vmcoreinfo_get(const char *text, size_t len, const char *key, char
 
 	if ((!text && len) || !key_ok_(key) || (!val && vallen))
 		return -EINVAL;
-	nul = len ? memchr(text, '\0', len) : NULL;
+	if (!len)
+		return -ENOENT;
+	nul = memchr(text, '\0', len);
 	end = nul ? nul : text + len;
 	klen = strlen(key);
 

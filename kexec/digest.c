@@ -8,24 +8,12 @@
 
 _Static_assert(sizeof(struct pg_sha_region) == 16, "pg_sha_region is two u64");
 
-/* The zero tail of a segment is hashed from here, a page at a time. */
-static const uint8_t zero_page[KX_PAGE_SIZE];
+/* kx_sha256() of nothing still needs a valid pointer */
+static const uint8_t zero_page[1];
 
 static void md_ctx_freep(EVP_MD_CTX **c)
 {
 	EVP_MD_CTX_free(*c);
-}
-
-static int hash_zeros(EVP_MD_CTX *c, uint64_t n)
-{
-	while (n) {
-		size_t chunk = n < sizeof(zero_page) ? (size_t)n : sizeof(zero_page);
-
-		if (EVP_DigestUpdate(c, zero_page, chunk) != 1)
-			return -EIO;
-		n -= chunk;
-	}
-	return 0;
 }
 
 int kx_digest_segments(const struct kx_segment *seg, size_t n,
@@ -52,7 +40,7 @@ int kx_digest_segments(const struct kx_segment *seg, size_t n,
 					   i, kx_seg_role_name(s->role), s->bufsz,
 					   (unsigned long long)s->memsz, s->buf);
 		out[used].start = s->mem;
-		out[used].len = s->memsz;
+		out[used].len = s->bufsz;
 		used++;
 	}
 
@@ -66,8 +54,7 @@ int kx_digest_segments(const struct kx_segment *seg, size_t n,
 
 		if (!s->in_digest)
 			continue;
-		if ((s->bufsz && EVP_DigestUpdate(c, s->buf, s->bufsz) != 1) ||
-		    hash_zeros(c, s->memsz - s->bufsz) < 0)
+		if (s->bufsz && EVP_DigestUpdate(c, s->buf, s->bufsz) != 1)
 			return kx_diag_set(d, -EIO, "digest: OpenSSL: hashing segment %zu (%s) failed",
 					   i, kx_seg_role_name(s->role));
 	}

@@ -6,7 +6,7 @@
 #        E2E_REFRESH=1   re-resolve the kernel package and re-download even if stamped
 #        E2E_NO_APT_INSTALL=1  do not install host packages (fail later if missing)
 #
-# Needs root and apt (Debian 12 bookworm). It does two things:
+# Needs root and apt (Debian 12 bookworm) unless everything is already there. It does two things:
 #  1. installs the host packages (qemu-system-x86, cpio, binutils, bc, file, python3, gcc,
 #     libc6-dev, kexec-tools) with apt-get --no-install-recommends;
 #  2. `apt-get download`s (does NOT install) Debian's current linux-image-6.1.0-NN-<arch>
@@ -28,8 +28,7 @@ export DEBIAN_FRONTEND=noninteractive
 log() { echo "[setup] $*"; }
 err() { echo "[setup] ERROR: $*" >&2; exit 2; }
 
-[ "$(id -u)" = 0 ] || err "must run as root (apt-get)"
-command -v apt-get >/dev/null || err "apt-get not found (Debian 12 expected)"
+need_root() { [ "$(id -u)" = 0 ] || err "must run as root to $1"; command -v apt-get >/dev/null || err "apt-get not found (Debian 12 expected)"; }
 
 HOSTPKGS="qemu-system-x86 cpio binutils bc file python3 gcc libc6-dev kexec-tools"
 for A in $ARCHES; do
@@ -45,6 +44,7 @@ done
 APT_UPDATED=0
 apt_update() {
 	[ $APT_UPDATED = 1 ] && return 0
+	need_root "run apt-get update"
 	log "apt-get update"
 	apt-get update -q >/dev/null || err "apt-get update failed"
 	APT_UPDATED=1
@@ -55,8 +55,11 @@ missing=""
 for p in $HOSTPKGS; do installed "$p" || missing="$missing $p"; done
 if [ -n "$missing" ]; then
 	[ "${E2E_NO_APT_INSTALL:-0}" = 1 ] && err "missing host packages:$missing"
+	need_root "install$missing"
 	apt_update
 	log "installing host packages:$missing"
+	# kexec-tools (the peer) asks whether to handle reboots: keep it out of the host's reboot path
+	echo "kexec-tools kexec-tools/load_kexec boolean false" | debconf-set-selections 2>/dev/null || true
 	apt-get install -y -q --no-install-recommends $missing >/dev/null || err "apt-get install failed:$missing"
 else
 	log "host packages present"

@@ -8,8 +8,8 @@ usage: mkroot.py FIXTURE OUTDIR [--cpus N] [--kaslr-text VADDR] [--page-offset V
 
 kexec-ng reads the machine only through a root directory (`kexec --root OUTDIR ...`), and the
 differential tests run Debian's kexec-tools 2.0.25 on the same tree (tests/diff/run-peer.sh).
-This tool turns one real /proc/iomem listing (tests/golden/fixtures or the shared iomem
-fixtures; lines starting with '#' are provenance and are copied to OUTDIR/PROVENANCE) into a
+This tool turns one real /proc/iomem listing (e.g. tests/golden/fixtures/x86_64-*.txt; lines
+starting with '#' are provenance and are copied to OUTDIR/PROVENANCE) into a
 complete, self-consistent x86_64 root. Python 3 stdlib only. x86_64 fixtures only for now.
 
 Files written (relative to OUTDIR) and how every value is derived

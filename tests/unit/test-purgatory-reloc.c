@@ -10,7 +10,7 @@
 #include <elf.h>
 #include <stdlib.h>
 
-#include "pg-abi.h"
+#include "purgatory/purgatory.h"
 #include "purgatory.h"
 #include "test.h"
 #include "x86_64.h"
