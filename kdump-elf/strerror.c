@@ -20,10 +20,13 @@ static const char *const err_str_[ERRIDX_(KDUMP_ELF_ERR_MAX)] = {
 	[ERRIDX_(KDUMP_ELF_EBADPHENTSIZE)] = "e_phentsize is not 56 (sizeof(Elf64_Phdr))",
 	[ERRIDX_(KDUMP_ELF_EBADPHOFF)] = "e_phoff overlaps the ELF header or overflows",
 	[ERRIDX_(KDUMP_ELF_EPNXNUM)] = "e_phnum is PN_XNUM (extended numbering is not supported)",
-	[ERRIDX_(KDUMP_ELF_EPHTRUNC)] = "program header table (e_phoff + e_phnum * 56) runs past the end",
+	[ERRIDX_(KDUMP_ELF_EPHTRUNC)] =
+		"program header table (e_phoff + e_phnum * 56) runs past the end",
 	[ERRIDX_(KDUMP_ELF_ENOTETRUNC)] = "note header truncated",
-	[ERRIDX_(KDUMP_ELF_ENOTENAME)] = "note name (n_namesz) runs past the end of the note data",
-	[ERRIDX_(KDUMP_ELF_ENOTEDESC)] = "note descriptor (n_descsz) runs past the end of the note data",
+	[ERRIDX_(KDUMP_ELF_ENOTENAME)] =
+		"note name (n_namesz) runs past the end of the note data",
+	[ERRIDX_(KDUMP_ELF_ENOTEDESC)] =
+		"note descriptor (n_descsz) runs past the end of the note data",
 };
 
 const char *kdump_elf_strerror(int err)

@@ -5,6 +5,7 @@
 
 #include "util.h"
 
+static int diag_vset(struct kx_diag *d, int err, const char *fmt, va_list ap) _printf_(3, 0);
 static int diag_vset(struct kx_diag *d, int err, const char *fmt, va_list ap)
 {
 	if (!d)

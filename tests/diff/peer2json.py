@@ -17,6 +17,7 @@ import json
 import os
 import sys
 
+sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from compare import Peer, E820_NAMES, MiB, START_KERNEL_MAP, norm, minus  # noqa: E402
 

@@ -6,8 +6,8 @@
 #   FIXTURE   an x86_64 /proc/iomem listing (*.txt); ROOTDIR a captured root (a directory with
 #             proc/iomem and an x86_64 proc/kcore, e.g. unpacked by tests/e2e/extract-capture.sh).
 #             Default: every x86_64-*.txt and every captured x86_64 root in DIFF_FIXTURES.
-# env:   DIFF_FIXTURES=dir  where to look (default tests/golden/fixtures; .txt two levels deep,
-#                           roots as DIR/NAME/ or DIR/*/NAME/)
+# env:   DIFF_FIXTURES="dir…"  where to look (default "tests/golden/fixtures tests/golden/captured";
+#                           .txt two levels deep, roots as DIR/NAME/ or DIR/*/NAME/)
 #        OURS_FLAGS="-c"    flags given to ours before -p (kexec_load, like the peer's -c)
 #        PEER=path          the peer (default /usr/sbin/kexec; tests/e2e/setup.sh installs it)
 #        VMLINUZ=path       kernel (default tests/e2e/cache/x86_64/vmlinuz, from tests/e2e/setup.sh,
@@ -48,12 +48,12 @@ is_x86_root() { # DIR: a captured root whose proc/kcore is an x86_64 ELF core
 		[ "$(od -An -tx1 -j18 -N2 "$1/proc/kcore" 2>/dev/null | tr -d ' ')" = 3e00 ]
 }
 if [ ${#FIX[@]} = 0 ] && [ ${#ROOTS[@]} = 0 ]; then
-	FDIR=${DIFF_FIXTURES:-$REPO/tests/golden/fixtures}
-	mapfile -t FIX < <(find "$FDIR" -maxdepth 2 -name 'x86_64-*.txt' ! -name '*.zones.txt' 2>/dev/null | LC_ALL=C sort)
+	FDIRS=${DIFF_FIXTURES:-"$REPO/tests/golden/fixtures $REPO/tests/golden/captured"}
+	mapfile -t FIX < <(find $FDIRS -maxdepth 2 -name 'x86_64-*.txt' ! -name '*.zones.txt' 2>/dev/null | LC_ALL=C sort)
 	while IFS= read -r k; do
 		r=$(dirname "$(dirname "$k")"); is_x86_root "$r" && ROOTS+=("$r")
-	done < <(find "$FDIR" -maxdepth 3 -path '*/proc/iomem' 2>/dev/null | LC_ALL=C sort)
-	[ ${#FIX[@]} -gt 0 ] || [ ${#ROOTS[@]} -gt 0 ] || { echo "FAIL: diff: no x86_64 fixtures in $FDIR"; exit 1; }
+	done < <(find $FDIRS -maxdepth 3 -path '*/proc/iomem' 2>/dev/null | LC_ALL=C sort)
+	[ ${#FIX[@]} -gt 0 ] || [ ${#ROOTS[@]} -gt 0 ] || { echo "FAIL: diff: no x86_64 fixtures in $FDIRS"; exit 1; }
 fi
 # jobs: NAME|KIND|PATH  (KIND: plain/kaslr = mkroot variant of an iomem listing, captured = a root)
 JOBS=()

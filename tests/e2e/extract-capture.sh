@@ -8,7 +8,7 @@
 #       (base64 of a tar.gz) into OUT.tar.gz; size and sha256 are checked. run-scenario.sh
 #       calls this for CAPTURE=NAME and writes OUT.tar.gz to tests/e2e/work/captures/.
 #   extract-capture.sh --unpack TAR.GZ DIR [--force]
-#       Unpack a capture into DIR (e.g. tests/golden/fixtures/<name>/) as a fixture root
+#       Unpack a capture into DIR (e.g. tests/golden/captured/<name>/) as a fixture root
 #       for `kexec --root DIR`, and write DIR/PROVENANCE from the TAR.GZ's .info sidecar
 #       (written by run-scenario.sh: source, machine, cmdline, loader). Refuses a non-empty
 #       DIR unless --force (then DIR is replaced). Lists the files it wrote.

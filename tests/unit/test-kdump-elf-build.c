@@ -270,6 +270,12 @@ TEST(kdump_elf_add_rejects_foreign_buffer)
 /* hotplug path: keep notes + text, drop the RAM loads, add new ones in place */
 TEST(kdump_elf_reset_loads_rewrites_ram)
 {
+	static const uint64_t ram[][2] = {
+		{ 0x100000, 0x28000000 },
+		{ 0x40000000, 0x40000000 },
+		{ 0x80000000, 0x8000000 },	/* new */
+		{ 0x100000000, 0x80000000 },
+	};
 	unsigned char buf[64 + 56 * 12], snap[sizeof(buf)];
 	struct kdump_elf_view v;
 	unsigned i;
@@ -289,10 +295,9 @@ TEST(kdump_elf_reset_loads_rewrites_ram)
 		ASSERT_TRUE(!memcmp(kt_slot(buf, i), zero, 56));
 	}
 	/* memory hot-added at 2G: four RAM loads now */
-	ASSERT_EQ(kdump_elf_add_load(buf, sizeof(buf), 0x100000, KT_PAGE_OFFSET + 0x100000, 0x28000000), 4);
-	ASSERT_EQ(kdump_elf_add_load(buf, sizeof(buf), 0x40000000, KT_PAGE_OFFSET + 0x40000000, 0x40000000), 5);
-	ASSERT_EQ(kdump_elf_add_load(buf, sizeof(buf), 0x80000000, KT_PAGE_OFFSET + 0x80000000, 0x8000000), 6);
-	ASSERT_EQ(kdump_elf_add_load(buf, sizeof(buf), 0x100000000, KT_PAGE_OFFSET + 0x100000000, 0x80000000), 7);
+	for (i = 0; i < KT_ARRAY_SIZE(ram); i++)
+		ASSERT_EQ(kdump_elf_add_load(buf, sizeof(buf), ram[i][0], KT_PAGE_OFFSET + ram[i][0],
+					     ram[i][1]), 4 + i);
 	ASSERT_OK(kdump_elf_parse(buf, sizeof(buf), &v));
 	ASSERT_EQ(v.phnum, 8);
 	ASSERT_EQ(v.spare, 4);

@@ -14,6 +14,8 @@
 
 #include "test-kdump-elf.h"
 
+#define EHOFF(f) offsetof(Elf64_Ehdr, f)
+
 static char out[1 << 16];
 
 static const char *tool(void)
@@ -287,13 +289,17 @@ TEST(kdump_elf_tool_bad_input)
 	} rows[] = {
 		{ "empty", 0, 0, 0, (size_t)-1, "shorter than a 64-byte ELF64 header" },
 		{ "garbage", 0, 8, 0x6f77206f6c6c6568ull, 0, "not an ELF file" },
-		{ "ELFCLASS32", EI_CLASS, 1, ELFCLASS32, 0, "e_ident[EI_CLASS] is not ELFCLASS64 (found 0x1)" },
-		{ "ET_EXEC", offsetof(Elf64_Ehdr, e_type), 2, ET_EXEC, 0, "e_type is not ET_CORE (found 0x2)" },
-		{ "phentsize", offsetof(Elf64_Ehdr, e_phentsize), 2, 32, 0, "e_phentsize is not 56 (sizeof(Elf64_Phdr)) (found 0x20)" },
-		{ "phoff", offsetof(Elf64_Ehdr, e_phoff), 8, 8, 0, "e_phoff overlaps the ELF header or overflows (found 0x8)" },
-		{ "phnum", offsetof(Elf64_Ehdr, e_phnum), 2, 0xffff, 0, "PN_XNUM" },
-		{ "truncated", 0, 0, 0, 100, "runs past the end: the table ends at 0x1c8, the file at 0x64" },
-		{ "phnum past end", offsetof(Elf64_Ehdr, e_phnum), 2, 11, 0, "runs past the end" },
+		{ "ELFCLASS32", EI_CLASS, 1, ELFCLASS32, 0,
+		  "e_ident[EI_CLASS] is not ELFCLASS64 (found 0x1)" },
+		{ "ET_EXEC", EHOFF(e_type), 2, ET_EXEC, 0, "e_type is not ET_CORE (found 0x2)" },
+		{ "phentsize", EHOFF(e_phentsize), 2, 32, 0,
+		  "e_phentsize is not 56 (sizeof(Elf64_Phdr)) (found 0x20)" },
+		{ "phoff", EHOFF(e_phoff), 8, 8, 0,
+		  "e_phoff overlaps the ELF header or overflows (found 0x8)" },
+		{ "phnum", EHOFF(e_phnum), 2, 0xffff, 0, "PN_XNUM" },
+		{ "truncated", 0, 0, 0, 100,
+		  "runs past the end: the table ends at 0x1c8, the file at 0x64" },
+		{ "phnum past end", EHOFF(e_phnum), 2, 11, 0, "runs past the end" },
 	};
 	unsigned char buf[64 + 56 * 10];
 	char args[1024];

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * fuzz-machine.c - libFuzzer target for the machine model's parsers and the
+ * bzImage probe: the first input byte picks the parser, the rest is its input.
+ *   0: /proc/iomem text      1: a CPU list (possible)     2: /proc/kcore (via a memfd)
+ *   3: bzImage64 probe (and the setup-header sanity it implies)
+ * Every parser must return 0 or a negative errno with a message, never crash.
+ * Built and run by tests/fuzz/run-fuzz.sh.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "ctx.h"
+#include "machine.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void must_have_message(int r, const struct kx_diag *d)
+{
+	if (r < 0 && r != -ENOMEM && !d->msg[0])
+		abort();	/* every failure must say what failed */
+}
+
+static void fuzz_iomem(const uint8_t *p, size_t n)
+{
+	struct kx_machine m = { .root_fd = -1 };
+	struct kx_diag d = { 0 };
+	int r = kx_iomem_parse(&m, (const char *)p, n, "proc/iomem", &d);
+
+	must_have_message(r, &d);
+	if (r == 0 && m.has_crash && m.crash_main.start >= m.crash_main.end)
+		abort();
+	kx_machine_done(&m);
+}
+
+static void fuzz_cpus(const uint8_t *p, size_t n)
+{
+	char *s = strndup((const char *)p, n);
+	struct kx_diag d = { 0 };
+	unsigned *v = NULL;
+	size_t cnt;
+	int r;
+
+	if (!s)
+		return;
+	r = kx_cpu_list_parse(s, "possible", &v, &cnt, &d);
+	must_have_message(r, &d);
+	free(v);
+	free(s);
+}
+
+static int memfd_with(const uint8_t *p, size_t n)
+{
+	int fd = memfd_create("kcore", 0);
+
+	if (fd >= 0 && write(fd, p, n) != (ssize_t)n) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void fuzz_kcore(const uint8_t *p, size_t n)
+{
+	struct kx_kcore k = { 0 };
+	struct kx_diag d = { 0 };
+	int fd = memfd_with(p, n), r;
+
+	if (fd < 0)
+		return;
+	r = kx_kcore_parse(&k, fd, "proc/kcore", &d);
+	must_have_message(r, &d);
+	if (r == 0) {
+		struct kx_machine m = { .kcore = k };
+		uint64_t v, pa, sz;
+
+		kx_arch_native.kernel_text(&m, &v, &pa, &sz, &d);
+		kx_arch_native.phys_to_virt(&m, 0x100000, &v, &d);
+	}
+	free(k.vmcoreinfo);
+	free(k.loads);
+	close(fd);
+}
+
+static void fuzz_probe(const uint8_t *p, size_t n)
+{
+	const struct kx_loader *const *l;
+	struct kx_diag d = { 0 };
+
+	for (l = kx_arch_native.loaders; *l; l++) {
+		int r = (*l)->probe(p, n, &d);
+
+		if (r < 0 && r != -ENOEXEC)
+			must_have_message(r, &d);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (!size)
+		return 0;
+	switch (data[0] % 4) {
+	case 0: fuzz_iomem(data + 1, size - 1); break;
+	case 1: fuzz_cpus(data + 1, size - 1); break;
+	case 2: fuzz_kcore(data + 1, size - 1); break;
+	case 3: fuzz_probe(data + 1, size - 1); break;
+	}
+	return 0;
+}

@@ -1,0 +1,43 @@
+#!/bin/bash
+# Build the libFuzzer targets with clang (ASan+UBSan) and run each for SECONDS, seeded with
+# the real inputs in the tree (iomem fixtures, a synthesized kcore, the purgatory object).
+# usage: run-fuzz.sh [SECONDS]     prints PASS:/FAIL:/SKIP: fuzz: <target> lines
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+secs=${1:-20}
+b=$top/build/fuzz
+command -v clang >/dev/null || { echo "SKIP: fuzz: clang not installed"; exit 0; }
+echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }' >/tmp/kx-fz.c
+clang -fsanitize=fuzzer /tmp/kx-fz.c -o /tmp/kx-fz 2>/dev/null || { echo "SKIP: fuzz: clang has no libFuzzer (libclang-rt-14-dev)"; exit 0; }
+mkdir -p "$b" && cd "$b"
+if [ ! -f Makefile ]; then
+	CC=clang CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined" \
+		"$top/configure" >configure.log 2>&1 || { echo "FAIL: fuzz: configure"; exit 1; }
+fi
+make -j"$(nproc)" kexec/libkexec.a kdump-elf/libkdump-elf.a >make.log 2>&1 || { echo "FAIL: fuzz: build"; tail -20 make.log; exit 1; }
+FZ="clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -I$b -I$top -I$top/kexec -I$top/kexec/arch/x86_64 -I$top/kdump-elf -I$top/purgatory"
+LIBS="$b/kexec/libkexec.a $b/kdump-elf/libkdump-elf.a -lfdt -lelf -lcrypto -lz"
+$FZ "$top/tests/fuzz/fuzz-machine.c" $LIBS -o fuzz-machine 2>>make.log &&
+$FZ "$top/tests/fuzz/fuzz-purgatory.c" $LIBS -o fuzz-purgatory 2>>make.log &&
+$FZ "$top/tests/fuzz/fuzz-kdump-elf.c" $LIBS -o fuzz-kdump-elf 2>>make.log || { echo "FAIL: fuzz: linking targets"; tail -20 make.log; exit 1; }
+
+# seeds: real inputs, tagged with the fuzz-machine selector byte
+rm -rf corpus && mkdir -p corpus/machine corpus/purgatory corpus/kdump-elf
+i=0
+for f in "$top"/tests/golden/fixtures/*.txt; do
+	{ printf '\0'; grep -v '^#' "$f"; } >corpus/machine/iomem-$i; i=$((i + 1))
+done
+printf '\0010-3,8\n' >corpus/machine/cpus
+python3 "$top/tests/tools/mkroot.py" "$top/tests/golden/fixtures/x86_64-qemu-i440fx-vm-crash-low.txt" root --force --quiet &&
+	{ printf '\002'; cat root/proc/kcore; } >corpus/machine/kcore
+python3 "$top/tests/tools/mkbzimage.py" bz --payload 0x1000 && { printf '\003'; cat bz; } >corpus/machine/bzimage
+cp purgatory/purgatory-x86_64.ro corpus/purgatory/ 2>/dev/null || make purgatory/purgatory-x86_64.ro >/dev/null 2>&1 && cp purgatory/purgatory-x86_64.ro corpus/purgatory/
+cp root/proc/kcore corpus/kdump-elf/ 2>/dev/null
+
+for t in machine purgatory kdump-elf; do
+	if ./fuzz-$t -max_total_time="$secs" -max_len=65536 -print_final_stats=1 corpus/$t >fuzz-$t.log 2>&1; then
+		echo "PASS: fuzz: $t ($(sed -n 's/^stat::number_of_executed_units: *//p' fuzz-$t.log) runs in ${secs}s)"
+	else
+		echo "FAIL: fuzz: $t: $(grep -m1 -E 'ERROR|SUMMARY' fuzz-$t.log) (log: $b/fuzz-$t.log)"
+	fi
+done
