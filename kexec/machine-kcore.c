@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kdump-elf.h"
 #include "machine.h"
 
 static int kcore_notes(struct kx_kcore *k, Elf *e, const GElf_Phdr *ph, const char *fname,
@@ -97,43 +98,16 @@ out:
 
 bool kx_vmcoreinfo_get(const struct kx_machine *m, const char *key, char *val, size_t len)
 {
-	const char *t = m->kcore.vmcoreinfo, *p;
-	size_t kl = strlen(key);
+	const struct kx_kcore *k = &m->kcore;
 
-	if (!t)
-		return false;
-	for (p = t; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-		const char *nl;
-		size_t vl;
-
-		if (strncmp(p, key, kl) || p[kl] != '=')
-			continue;
-		p += kl + 1;
-		nl = strchr(p, '\n');
-		vl = nl ? (size_t)(nl - p) : strlen(p);
-		if (vl >= len)
-			return false;
-		memcpy(val, p, vl);
-		val[vl] = 0;
-		return true;
-	}
-	return false;
+	return k->vmcoreinfo && kdump_elf_vmcoreinfo_get(k->vmcoreinfo, k->vmcoreinfo_len, key, val, len) >= 0;
 }
 
 int kx_vmcoreinfo_u64(const struct kx_machine *m, const char *key, int base, uint64_t *ret)
 {
-	char v[64];
+	const struct kx_kcore *k = &m->kcore;
 
-	if (!kx_vmcoreinfo_get(m, key, v, sizeof(v)))
+	if (!k->vmcoreinfo)
 		return -ENOENT;
-	if (v[0] == '-') {
-		uint64_t u;
-		int r = kx_parse_u64(v + 1, base, &u);
-
-		if (r < 0)
-			return r;
-		*ret = (uint64_t)-(int64_t)u;
-		return 0;
-	}
-	return kx_parse_u64(v, base, ret);
+	return kdump_elf_vmcoreinfo_u64(k->vmcoreinfo, k->vmcoreinfo_len, key, base, ret);
 }

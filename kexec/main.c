@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "action.h"
 #include "commit.h"
 #include "config.h"
 #include "ctx.h"
@@ -44,88 +45,43 @@ static int report(const struct kx_diag *d, int err, int code)
 	return code;
 }
 
-/* kexec_load refusals after which -a tries kexec_file_load */
-static bool load_refused(int err)
+/* Exit code of a failed load or unload (kexec-tools' codes). */
+static int load_exit(const struct kx_ctx *ctx, const struct kx_outcome *o)
 {
-	return err == -EPERM || err == -EACCES || err == -ENOSYS;
-}
-
-/* kexec_file_load errors that mean "this syscall can't do it" (exit 253 with -s) */
-static bool file_unusable(int err)
-{
-	return err == -ENOSYS || err == -EINVAL || err == -ENOEXEC || err == -EOPNOTSUPP;
-}
-
-static int do_file_load(struct kx_ctx *ctx, bool explicit_s)
-{
-	_cleanup_(kx_plan_done) struct kx_plan plan;
-	int r;
-
-	kx_plan_init(&plan);
-	r = kx_file_plan(ctx, &plan);
-	if (r < 0)
-		return report(ctx->d, r, r == -EADDRNOTAVAIL ? EXIT_FATAL : EXIT_FAILED);
-	if (ctx->o->dry_run) {
-		r = kx_plan_print(ctx, &plan, ctx->o->json, stdout);
-		return r < 0 ? report(ctx->d, r, EXIT_FAILED) : 0;
-	}
-	dbg("kexec_file_load(kernel fd %d%s, initrd fd %d, cmdline %zu bytes, flags 0x%lx)", plan.kernel_fd,
-	    ctx->kernel.decompressed ? " memfd" : "", plan.initrd_fd, strlen(plan.cmdline) + 1, plan.file_flags);
-	r = kx_commit_file_load(&kx_sys_real, ctx->arch, &plan, ctx->d);
-	if (r < 0)
-		return report(ctx->d, r, explicit_s && file_unusable(r) ? EXIT_FALLBACK : EXIT_FAILED);
-	return 0;
+	if (o->fell_back)
+		fprintf(stderr, "kexec: %s; tried kexec_file_load instead\n", o->why);
+	if (o->stage == KX_STAGE_PLAN && o->err == -EADDRNOTAVAIL && !ctx->m->has_crash)
+		return report(ctx->d, o->err, EXIT_FATAL);	/* no crashkernel= */
+	if (o->stage == KX_STAGE_SYSCALL && o->syscall == KX_SYS_KEXEC_FILE_LOAD &&
+	    ctx->o->sysmode == KX_SYS_FILE_ONLY && kx_file_unusable(o->err))
+		return report(ctx->d, o->err, EXIT_FALLBACK);
+	return report(ctx->d, o->err, EXIT_FAILED);
 }
 
 static int do_load(struct kx_ctx *ctx)
 {
-	_cleanup_(kx_plan_done) struct kx_plan plan;
-	int r;
+	struct kx_outcome o;
 
-	kx_plan_init(&plan);
-	if (ctx->o->sysmode == KX_SYS_FILE_ONLY) {
-		dbg("using kexec_file_load (-s)");
-		return do_file_load(ctx, true);
-	}
-	r = kx_load_plan(ctx, &plan);
-	if (r < 0)
-		return report(ctx->d, r, r == -EADDRNOTAVAIL && !ctx->m->has_crash ? EXIT_FATAL : EXIT_FAILED);
-	if (ctx->o->dry_run) {
-		r = kx_plan_print(ctx, &plan, ctx->o->json, stdout);
-		return r < 0 ? report(ctx->d, r, EXIT_FAILED) : 0;
-	}
-	dbg("using kexec_load (%s): %zu segments, entry 0x%llx, flags 0x%lx",
-	    ctx->o->sysmode == KX_SYS_LOAD_ONLY ? "-c" : "default -a: our purgatory and crash header",
-	    plan.n_seg, (unsigned long long)plan.entry, plan.flags);
-	r = kx_commit_load(&kx_sys_real, ctx->arch, &plan, ctx->d);
-	if (r == 0)
-		return 0;
-	if (ctx->o->sysmode == KX_SYS_AUTO && load_refused(r)) {
-		fprintf(stderr, "kexec: %s; trying kexec_file_load\n", ctx->d->msg);
-		*ctx->d = (struct kx_diag){ 0 };
-		return do_file_load(ctx, false);
-	}
-	return report(ctx->d, r, EXIT_FAILED);
+	if (kx_action_load(ctx, &kx_sys_real, stdout, &o) < 0)
+		return load_exit(ctx, &o);
+	if (o.fell_back)
+		fprintf(stderr, "kexec: %s; loaded with kexec_file_load instead\n", o.why);
+	dbg("loaded with %s (%s)", o.syscall == KX_SYS_KEXEC_FILE_LOAD ? "kexec_file_load" : "kexec_load",
+	    ctx->o->sysmode == KX_SYS_FILE_ONLY ? "-s" : ctx->o->sysmode == KX_SYS_LOAD_ONLY ? "-c" :
+	    o.fell_back ? "-a: kexec_load was refused" : "default -a: our purgatory and crash header");
+	return 0;
 }
 
 static int do_unload(struct kx_ctx *ctx)
 {
-	const struct kx_opts *o = ctx->o;
-	bool file = o->sysmode == KX_SYS_FILE_ONLY;
-	int r;
+	struct kx_outcome o;
 
-	if (o->dry_run) {
-		printf("kexec-ng plan (dry run): unload the %s image with %s\n", o->crash ? "crash" : "normal",
-		       file ? "kexec_file_load" : "kexec_load");
-		return 0;
-	}
-	r = kx_commit_unload(&kx_sys_real, ctx->arch, o->crash, file, ctx->d);
-	if (r < 0 && o->sysmode == KX_SYS_AUTO && load_refused(r)) {
-		dbg("%s; unloading with kexec_file_load", ctx->d->msg);
-		*ctx->d = (struct kx_diag){ 0 };
-		r = kx_commit_unload(&kx_sys_real, ctx->arch, o->crash, true, ctx->d);
-	}
-	return r < 0 ? report(ctx->d, r, EXIT_FAILED) : 0;
+	if (kx_action_unload(ctx, &kx_sys_real, stdout, &o) < 0)
+		return load_exit(ctx, &o);
+	dbg("unloaded the %s image with %s%s", ctx->o->crash ? "crash" : "normal",
+	    o.syscall == KX_SYS_KEXEC_FILE_LOAD ? "kexec_file_load" : "kexec_load",
+	    o.fell_back ? " (kexec_load was refused)" : "");
+	return 0;
 }
 
 static int open_images(struct kx_ctx *ctx)

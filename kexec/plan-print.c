@@ -96,7 +96,7 @@ static int print_json(const struct kx_plan *p, FILE *f)
 
 		r = kdump_elf_parse(s->buf, s->bufsz, &v);
 		if (r < 0)
-			return r;
+			return kdump_elf_errno(r);
 		fprintf(f, ",\n  \"elfcorehdr\": {\"mem\": \"0x%llx\", \"memsz\": \"0x%llx\", \"phnum\": %u, \"capacity\": %u, \"spare\": %u, \"notes\": [",
 			(unsigned long long)s->mem, (unsigned long long)s->memsz, v.phnum, v.capacity, v.spare);
 		for (k = 0; k < v.phnum; k++) {
@@ -181,7 +181,7 @@ static int print_text(const struct kx_ctx *ctx, const struct kx_plan *p, FILE *f
 
 		r = kdump_elf_parse(s->buf, s->bufsz, &v);
 		if (r < 0)
-			return r;
+			return kdump_elf_errno(r);
 		fprintf(f, "  elfcorehdr at 0x%llx: %u program headers, capacity %u, %u spare\n",
 			(unsigned long long)s->mem, v.phnum, v.capacity, v.spare);
 		for (k = 0; k < v.phnum; k++) {

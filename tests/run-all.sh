@@ -29,7 +29,7 @@ run_units() { # BUILDDIR LABEL
 	for t in "$b"/tests/unit/test-*; do
 		[ -x "$t" ] && [ -f "$t" ] || continue
 		case $t in *.sh|*.c|*.h|*.o) continue ;; esac
-		KX_SRCDIR=$top "$t" 2>&1 | sed -e "s/^\(PASS\|FAIL\|SKIP\): /\1: $label: /"
+		KDUMP_ELF_TOOL=$b/kdump-elf/kdump-elf KX_SRCDIR=$top "$t" 2>&1 | sed -e "s/^\(PASS\|FAIL\|SKIP\): /\1: $label: /"
 		# a crash (sanitizer abort, segfault) prints no FAIL line of its own
 		local rc=${PIPESTATUS[0]}
 		[ "$rc" -le 1 ] || [ "$rc" = 77 ] || echo "FAIL: $label: $(basename "$t"): exited $rc"

@@ -10,33 +10,7 @@
 #include "ctx.h"
 #include "test.h"
 
-#define SETUP_SECTS 3
-#define PAYLOAD 0x8000
-
-static uint8_t *fake_bzimage(size_t *len)
-{
-	size_t setup = (SETUP_SECTS + 1) * 512;
-	uint8_t *b = calloc(1, setup + PAYLOAD);
-
-	bp_put8(b, BP_SETUP_SECTS, SETUP_SECTS);
-	bp_put32(b, BP_SYSSIZE, PAYLOAD / 16);
-	bp_put16(b, BP_BOOT_FLAG, 0xaa55);
-	b[0x200] = 0xeb;
-	b[0x201] = 0x6a;	/* header reaches 0x26c */
-	memcpy(b + BP_HEADER_MAGIC, "HdrS", 4);
-	bp_put16(b, BP_VERSION, 0x020f);
-	bp_put8(b, BP_LOADFLAGS, LOADED_HIGH);
-	bp_put32(b, BP_INITRD_ADDR_MAX, 0x7fffffff);
-	bp_put32(b, BP_KERNEL_ALIGNMENT, 0x200000);
-	bp_put8(b, BP_RELOCATABLE, 1);
-	bp_put16(b, BP_XLOADFLAGS, XLF_KERNEL_64 | XLF_CAN_BE_LOADED_ABOVE_4G);
-	bp_put32(b, BP_CMDLINE_SIZE, 255);
-	bp_put64(b, BP_PREF_ADDRESS, 0x1000000);
-	bp_put32(b, BP_INIT_SIZE, 0x400000);
-	memset(b + setup, 0x90, PAYLOAD);
-	*len = setup + PAYLOAD;
-	return b;
-}
+#include "fake-bzimage.h"
 
 static int probe(const uint8_t *b, size_t len, struct kx_diag *d)
 {
@@ -48,7 +22,7 @@ TEST(probe_rows)
 {
 	struct kx_diag d;
 	size_t len;
-	uint8_t *b = fake_bzimage(&len), junk[4096] = { 0x7f, 'E', 'L', 'F' };
+	uint8_t *b = kt_fake_bzimage(&len), junk[4096] = { 0x7f, 'E', 'L', 'F' };
 
 	ASSERT_OK(probe(b, len, &d));
 	ASSERT_ERR(probe(junk, sizeof(junk), &d), -ENOEXEC);
@@ -91,7 +65,7 @@ static void setup_normal(struct fixture *f, const char *append)
 	ASSERT_OK(kx_ranges_add(&f->m.firmware, 0x1fff0000, 0x20000000, KX_MEM_ACPI));
 	/* that ACPI range is inside RAM above; the normal map must not double it */
 	f->ctx = (struct kx_ctx){ .o = &f->o, .arch = &kx_arch_native, .m = &f->m, .d = &f->d };
-	f->ctx.kernel.buf = fake_bzimage(&f->ctx.kernel.len);
+	f->ctx.kernel.buf = kt_fake_bzimage(&f->ctx.kernel.len);
 	f->ctx.kernel.path = "fake-bzImage";
 	f->ctx.kernel.fd = f->ctx.initrd.fd = -1;
 	ASSERT_OK(kx_cmdline_build(&f->ctx, &f->ctx.cmdline));

@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test-action.c - which system calls a load or unload makes, with a
+ * recorder in place of the kernel: -c, -s, the -a fallback on EPERM/ENOSYS,
+ * no fallback on other errors, signature errors final, --dry-run makes none.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "action.h"
+#include "fake-bzimage.h"
+#include "test.h"
+
+static struct rec {
+	int n_load, n_file, n_reboot;
+	long load_ret, file_ret;
+	unsigned long load_flags, file_flags, n_segments;
+	int kernel_fd;
+} rec;
+
+static long rec_load(long nr, unsigned long entry, unsigned long n, const void *segs, unsigned long flags)
+{
+	rec.n_load++;
+	rec.load_flags = flags;
+	rec.n_segments = n;
+	return rec.load_ret;
+}
+
+static long rec_file(long nr, int kfd, int ifd, unsigned long len, const char *cmd, unsigned long flags)
+{
+	rec.n_file++;
+	rec.file_flags = flags;
+	rec.kernel_fd = kfd;
+	return rec.file_ret;
+}
+
+static long rec_reboot(void)
+{
+	rec.n_reboot++;
+	return -EPERM;
+}
+
+static const struct kx_sys recorder = { rec_load, rec_file, rec_reboot };
+
+struct fx {
+	struct kx_opts o;
+	struct kx_machine m;
+	struct kx_diag d;
+	struct kx_ctx ctx;
+	char path[64];
+};
+
+static void setup(struct fx *f, enum kx_sysmode mode, bool dry)
+{
+	uint8_t *img;
+	size_t len;
+	int fd;
+
+	memset(f, 0, sizeof(*f));
+	memset(&rec, 0, sizeof(rec));
+	f->o.sysmode = mode;
+	f->o.dry_run = dry;
+	f->o.append = "console=ttyS0";
+	f->m.root = (char *)"test";
+	ASSERT_OK(kx_ranges_add(&f->m.ram, 0x100000, 0x40000000, KX_MEM_RAM));
+	f->ctx = (struct kx_ctx){ .o = &f->o, .arch = &kx_arch_native, .m = &f->m, .d = &f->d };
+	img = kt_fake_bzimage(&len);
+	snprintf(f->path, sizeof(f->path), "/tmp/kx-action-XXXXXX");
+	fd = mkstemp(f->path);
+	ASSERT_TRUE(fd >= 0);
+	ASSERT_EQ(write(fd, img, len), len);
+	close(fd);
+	free(img);
+	ASSERT_OK(kx_image_open(&f->ctx.kernel, f->path, &f->d));
+	f->ctx.initrd.fd = -1;
+	ASSERT_OK(kx_cmdline_build(&f->ctx, &f->ctx.cmdline));
+}
+
+static void done(struct fx *f)
+{
+	unlink(f->path);
+	kx_image_done(&f->ctx.kernel);
+	free(f->ctx.cmdline);
+	kx_ranges_done(&f->m.ram);
+}
+
+TEST(kexec_load_only)
+{
+	struct fx f;
+	struct kx_outcome o;
+
+	setup(&f, KX_SYS_LOAD_ONLY, false);
+	ASSERT_OK(kx_action_load(&f.ctx, &recorder, stdout, &o));
+	ASSERT_EQ(rec.n_load, 1);
+	ASSERT_EQ(rec.n_file, 0);
+	ASSERT_EQ(rec.load_flags, 62UL << 16);	/* KEXEC_ARCH_X86_64, not ON_CRASH */
+	ASSERT_EQ(rec.n_segments, 3);	/* kernel, setup, purgatory */
+	done(&f);
+}
+
+TEST(auto_falls_back_on_eperm)
+{
+	struct fx f;
+	struct kx_outcome o;
+
+	setup(&f, KX_SYS_AUTO, false);
+	rec.load_ret = -EPERM;
+	ASSERT_OK(kx_action_load(&f.ctx, &recorder, stdout, &o));
+	ASSERT_EQ(rec.n_load, 1);
+	ASSERT_EQ(rec.n_file, 1);
+	ASSERT_TRUE(o.fell_back);
+	ASSERT_CONTAINS(o.why, "kexec_load failed: Operation not permitted");
+	ASSERT_EQ(rec.file_flags, 0x4);	/* KEXEC_FILE_NO_INITRAMFS */
+	ASSERT_TRUE(rec.kernel_fd >= 0);	/* the original file (not decompressed) */
+	done(&f);
+}
+
+TEST(auto_falls_back_on_enosys_and_eacces)
+{
+	static const long errs[] = { -ENOSYS, -EACCES };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		struct fx f;
+		struct kx_outcome o;
+
+		setup(&f, KX_SYS_AUTO, false);
+		rec.load_ret = errs[i];
+		ASSERT_OK(kx_action_load(&f.ctx, &recorder, stdout, &o));
+		ASSERT_EQ(rec.n_file, 1);
+		done(&f);
+	}
+}
+
+TEST(auto_no_fallback_on_other_errors)
+{
+	static const long errs[] = { -EBUSY, -EINVAL, -EADDRNOTAVAIL, -ENOMEM };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		struct fx f;
+		struct kx_outcome o;
+
+		setup(&f, KX_SYS_AUTO, false);
+		rec.load_ret = errs[i];
+		ASSERT_ERR(kx_action_load(&f.ctx, &recorder, stdout, &o), errs[i]);
+		ASSERT_EQ(rec.n_file, 0);
+		ASSERT_EQ(o.stage, KX_STAGE_SYSCALL);
+		ASSERT_CONTAINS(f.d.msg, "kexec_load failed: ");
+		done(&f);
+	}
+}
+
+TEST(signature_error_is_final)
+{
+	static const long errs[] = { -EKEYREJECTED, -ENOKEY, -EBADMSG, -ENODATA };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		struct fx f;
+		struct kx_outcome o;
+
+		setup(&f, KX_SYS_AUTO, false);
+		rec.load_ret = -EPERM;
+		rec.file_ret = errs[i];
+		ASSERT_ERR(kx_action_load(&f.ctx, &recorder, stdout, &o), errs[i]);
+		ASSERT_EQ(rec.n_load, 1);	/* never retried another way */
+		ASSERT_EQ(rec.n_file, 1);
+		ASSERT_CONTAINS(f.d.msg, "signature was rejected");
+		ASSERT_FALSE(kx_file_unusable((int)errs[i]));
+		done(&f);
+	}
+}
+
+TEST(file_only_reports_real_errno)
+{
+	struct fx f;
+	struct kx_outcome o;
+
+	setup(&f, KX_SYS_FILE_ONLY, false);
+	rec.file_ret = -ENOSYS;
+	ASSERT_ERR(kx_action_load(&f.ctx, &recorder, stdout, &o), -ENOSYS);
+	ASSERT_EQ(rec.n_load, 0);
+	ASSERT_EQ(o.syscall, KX_SYS_KEXEC_FILE_LOAD);
+	ASSERT_TRUE(kx_file_unusable(o.err));	/* main() exits 253 */
+	ASSERT_CONTAINS(f.d.msg, "kexec_file_load failed: Function not implemented");
+	done(&f);
+}
+
+TEST(dry_run_makes_no_syscall)
+{
+	struct fx f;
+	struct kx_outcome o;
+	FILE *out = fopen("/dev/null", "w");
+
+	setup(&f, KX_SYS_AUTO, true);
+	ASSERT_OK(kx_action_load(&f.ctx, &recorder, out, &o));
+	setup(&f, KX_SYS_FILE_ONLY, true);
+	ASSERT_OK(kx_action_load(&f.ctx, &recorder, out, &o));
+	f.o.crash = true;
+	ASSERT_OK(kx_action_unload(&f.ctx, &recorder, out, &o));
+	fclose(out);
+	ASSERT_EQ(rec.n_load + rec.n_file + rec.n_reboot, 0);
+	done(&f);
+}
+
+TEST(unload_crash_falls_back)
+{
+	struct fx f;
+	struct kx_outcome o;
+
+	setup(&f, KX_SYS_AUTO, false);
+	f.o.crash = true;
+	rec.load_ret = -EPERM;
+	ASSERT_OK(kx_action_unload(&f.ctx, &recorder, stdout, &o));
+	ASSERT_EQ(rec.load_flags, (62UL << 16) | 1);	/* kexec_load(0 segments, ON_CRASH) */
+	ASSERT_EQ(rec.n_segments, 0);
+	ASSERT_EQ(rec.file_flags, 0x3);	/* KEXEC_FILE_UNLOAD | KEXEC_FILE_ON_CRASH */
+	ASSERT_TRUE(o.fell_back);
+	done(&f);
+}
