@@ -143,6 +143,11 @@ int kx_plan_check(const struct kx_plan *p, const struct kx_check_limits *lim, st
 					   "plan: %s segment [0x%llx, 0x%llx) is not inside System RAM", what,
 					   (unsigned long long)s->mem, (unsigned long long)end);
 		}
+		/* the kernel finds a kexec_load elfcorehdr by its magic: no other segment may start so */
+		if (p->crash && s->role != KX_SEG_ELFCOREHDR && s->bufsz >= 4 && !memcmp(s->buf, "\177ELF", 4))
+			return kx_diag_set(d, -EINVAL,
+					   "plan: the %s segment starts with the ELF magic; only the elfcorehdr may (the kernel's crash hotplug finds it that way)",
+					   what);
 		if (p->entry >= s->mem && p->entry < end)
 			entry_ok = true;
 		used += s->memsz;

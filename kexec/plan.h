@@ -120,7 +120,8 @@ struct kx_check_limits {
  *   -EADDRNOTAVAIL  unaligned or wrapping segment, crash segment or entry
  *                   outside the crash region, normal segment outside RAM
  *   -EINVAL         overlapping segments, bufsz > memsz, more than 16 segments,
- *                   entry not inside any segment
+ *                   entry not inside any segment, a crash segment other than
+ *                   the elfcorehdr starting with "\177ELF"
  *   -ENOSPC         no free page left in the crash region for control pages
  */
 int kx_plan_check(const struct kx_plan *p, const struct kx_check_limits *lim, struct kx_diag *d);

@@ -142,3 +142,33 @@ TEST(no_room_for_kernel)
 	ASSERT_CONTAINS(f.d.msg, "no room for the kernel");
 	teardown(&f);
 }
+
+TEST(e820_ext_beyond_128_entries)
+{
+	struct fixture f;
+	const struct kx_segment *s;
+	const uint8_t *bp, *ext;
+	uint64_t i, n, ext_addr;
+
+	setup_normal(&f, "");
+	/* 200 reserved holes punched into RAM: 401 map entries */
+	for (i = 0; i < 200; i++)
+		ASSERT_OK(kx_ranges_add(&f.m.firmware, 0x4000000 + i * 0x10000, 0x4000000 + i * 0x10000 + 0x1000,
+					KX_MEM_RESERVED));
+	if (kx_load_plan(&f.ctx, &f.plan) < 0)
+		kt_fail(__FILE__, __LINE__, "plan: %s", f.d.msg);
+	s = &f.plan.seg[kx_plan_find(&f.plan, KX_SEG_SETUP)];
+	bp = s->buf;
+	ASSERT_EQ(bp_get8(bp, BP_E820_ENTRIES), 128);
+	ext_addr = bp_get64(bp, BP_SETUP_DATA);
+	ASSERT_TRUE(ext_addr > s->mem && ext_addr < s->mem + s->bufsz);
+	ASSERT_EQ(ext_addr % 16, 0);
+	ext = bp + (ext_addr - s->mem);
+	ASSERT_EQ(bp_get64(ext, 0), 0);	/* end of the setup_data list */
+	ASSERT_EQ(bp_get32(ext, 8), SETUP_E820_EXT);
+	n = bp_get32(ext, 12) / 20;
+	ASSERT_EQ(128 + n, 5 + 2 * 200);
+	/* the list continues in address order where boot_params stops */
+	ASSERT_TRUE(bp_get64(ext, 16) > bp_get64(bp, BP_E820_TABLE + 127 * 20));
+	teardown(&f);
+}

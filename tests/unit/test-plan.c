@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test-plan.c - segment placement and the kernel's sanity_check_segment_list() rules. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "plan.h"
 #include "test.h"
@@ -87,6 +88,12 @@ TEST(check_rules)
 	p.seg[0].bufsz = 0x2000;	/* bufsz > memsz */
 	ASSERT_ERR(kx_plan_check(&p, &lim, &d), -EINVAL);
 	p.seg[0].bufsz = 0x1000;
+
+	d = (struct kx_diag){ 0 };
+	memcpy(p.seg[0].buf, "\177ELF", 4);	/* only the elfcorehdr may look like one */
+	ASSERT_ERR(kx_plan_check(&p, &lim, &d), -EINVAL);
+	ASSERT_CONTAINS(d.msg, "ELF magic");
+	memset(p.seg[0].buf, 0, 4);
 
 	d = (struct kx_diag){ 0 };
 	ASSERT_EQ(add(&p, KX_SEG_INITRD, 0x1000, false), 1);
