@@ -83,6 +83,14 @@ static int build_elfcorehdr(struct kx_ctx *ctx, uint8_t **ret, size_t *ret_len, 
 	return 0;
 }
 
+int kx_crash_require(const struct kx_ctx *ctx)
+{
+	if (ctx->m->has_crash)
+		return 0;
+	return kx_diag_set(ctx->d, -EADDRNOTAVAIL,
+			   "proc/iomem: no \"Crash kernel\" range: memory for the crash kernel is not reserved; boot with crashkernel=SIZE (e.g. crashkernel=256M)");
+}
+
 int kx_crash_prepare(struct kx_ctx *ctx, struct kx_plan *plan)
 {
 	const struct kx_machine *m = ctx->m;
@@ -94,19 +102,10 @@ int kx_crash_prepare(struct kx_ctx *ctx, struct kx_plan *plan)
 	size_t i;
 	int r;
 
-	if (!m->has_crash)
-		return kx_diag_set(d, -EADDRNOTAVAIL,
-				   "proc/iomem: no \"Crash kernel\" range: memory for the crash kernel is not reserved; boot with crashkernel=SIZE (e.g. crashkernel=256M)");
-	plan->crash = true;
-	r = kx_ranges_add(&plan->avail, m->crash_main.start, m->crash_main.end, KX_MEM_RAM);
+	r = kx_crash_require(ctx);
 	if (r < 0)
 		return r;
-	if (ctx->o->mem_min)
-		kx_ranges_exclude(&plan->avail, 0, ctx->o->mem_min);
-	if (ctx->o->mem_max)
-		kx_ranges_exclude(&plan->avail, ctx->o->mem_max + 1, UINT64_MAX);
-	kx_ranges_shrink(&plan->avail, KX_PAGE_SIZE);
-
+	plan->crash = true;
 	r = build_elfcorehdr(ctx, &hdr, &len, &cap);
 	if (r < 0)
 		return r;

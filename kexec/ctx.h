@@ -67,6 +67,8 @@ int kx_load_plan(struct kx_ctx *ctx, struct kx_plan *plan);
 /* Build the kexec_file_load plan (fds, flags, command line). */
 int kx_file_plan(struct kx_ctx *ctx, struct kx_plan *plan);
 
+/* -EADDRNOTAVAIL (with a message) if the machine has no crashkernel= reservation. */
+int kx_crash_require(const struct kx_ctx *ctx);
 /* Crash pieces (crash.c): place the elfcorehdr and fill plan->kdump_memmap's RAM. */
 int kx_crash_prepare(struct kx_ctx *ctx, struct kx_plan *plan);
 /* Link, patch and place the purgatory; computes the digest. Sets plan->entry. */

@@ -41,6 +41,34 @@ int kx_loader_probe(struct kx_ctx *ctx)
 			   k->path, ctx->arch->name);
 }
 
+/*
+ * Where segments may go: the main crash region for crash loads (the kernel
+ * accepts nothing else), the arch's choice of RAM otherwise; then
+ * --mem-min/--mem-max, in whole pages.
+ */
+static int plan_avail(struct kx_ctx *ctx, struct kx_plan *plan)
+{
+	const struct kx_machine *m = ctx->m;
+	int r;
+
+	if (ctx->crash) {
+		r = kx_crash_require(ctx);
+		if (r < 0)
+			return r;
+		r = kx_ranges_add(&plan->avail, m->crash_main.start, m->crash_main.end, KX_MEM_RAM);
+	} else {
+		r = ctx->arch->normal_avail(m, &plan->avail);
+	}
+	if (r < 0)
+		return r;
+	if (ctx->o->mem_min)
+		r = kx_ranges_exclude(&plan->avail, 0, ctx->o->mem_min);
+	if (r == 0 && ctx->o->mem_max && ctx->o->mem_max < UINT64_MAX)
+		r = kx_ranges_exclude(&plan->avail, ctx->o->mem_max + 1, UINT64_MAX);
+	kx_ranges_shrink(&plan->avail, KX_PAGE_SIZE);
+	return r;
+}
+
 int kx_load_plan(struct kx_ctx *ctx, struct kx_plan *plan)
 {
 	int r;
@@ -52,19 +80,13 @@ int kx_load_plan(struct kx_ctx *ctx, struct kx_plan *plan)
 		if (r < 0)
 			return r;
 	}
+	r = plan_avail(ctx, plan);
+	if (r < 0)
+		return r;
 	if (ctx->crash) {
 		r = kx_crash_prepare(ctx, plan);
 		if (r < 0)
 			return r;
-	} else {
-		r = ctx->arch->normal_avail(ctx->m, &plan->avail);
-		if (r < 0)
-			return r;
-		if (ctx->o->mem_min)
-			kx_ranges_exclude(&plan->avail, 0, ctx->o->mem_min);
-		if (ctx->o->mem_max)
-			kx_ranges_exclude(&plan->avail, ctx->o->mem_max + 1, UINT64_MAX);
-		kx_ranges_shrink(&plan->avail, KX_PAGE_SIZE);
 	}
 	r = ctx->loader->load(ctx, plan);
 	if (r < 0)
@@ -109,9 +131,11 @@ int kx_file_plan(struct kx_ctx *ctx, struct kx_plan *plan)
 
 	plan->syscall = KX_SYS_KEXEC_FILE_LOAD;
 	plan->file_flags = ctx->crash ? KX_FILE_ON_CRASH : 0;
-	if (ctx->crash && !ctx->m->has_crash)
-		return kx_diag_set(ctx->d, -EADDRNOTAVAIL,
-				   "proc/iomem: no \"Crash kernel\" range: memory for the crash kernel is not reserved; boot with crashkernel=SIZE (e.g. crashkernel=256M)");
+	if (ctx->crash) {
+		r = kx_crash_require(ctx);
+		if (r < 0)
+			return r;
+	}
 	if (!ctx->loader) {
 		r = kx_loader_probe(ctx);
 		if (r < 0)
