@@ -96,8 +96,11 @@ static int open_images(struct kx_ctx *ctx)
 		if (r < 0)
 			return r;
 	}
-	if (ctx->o->dtb)
-		return kx_diag_set(ctx->d, -EINVAL, "--dtb: the x86_64 bzImage loader does not pass a device tree");
+	if (ctx->o->dtb) {
+		r = kx_image_open(&ctx->dtb, ctx->o->dtb, ctx->d);
+		if (r < 0)
+			return r;
+	}
 	return kx_cmdline_build(ctx, &ctx->cmdline);
 }
 
@@ -218,6 +221,7 @@ int main(int argc, char **argv)
 	}
 	kx_image_done(&ctx.kernel);
 	kx_image_done(&ctx.initrd);
+	kx_image_done(&ctx.dtb);
 	free(ctx.cmdline);
 	kx_machine_done(&m);
 	return rc;

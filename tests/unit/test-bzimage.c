@@ -4,6 +4,7 @@
  * rows (good, not a kernel, too old, 32-bit only, truncated) and a whole
  * normal-load plan (placement, boot_params fields, e820, purgatory entry).
  */
+#include <libfdt.h>
 #include <stdlib.h>
 
 #include "bootparam.h"
@@ -170,5 +171,48 @@ TEST(e820_ext_beyond_128_entries)
 	ASSERT_EQ(128 + n, 5 + 2 * 200);
 	/* the list continues in address order where boot_params stops */
 	ASSERT_TRUE(bp_get64(ext, 16) > bp_get64(bp, BP_E820_TABLE + 127 * 20));
+	teardown(&f);
+}
+
+TEST(dtb_as_setup_data)
+{
+	struct fixture f;
+	const struct kx_segment *s;
+	const uint8_t *bp, *sd;
+	uint8_t tree[256];
+	uint64_t a;
+
+	setup_normal(&f, "");
+	ASSERT_OK(fdt_create_empty_tree(tree, sizeof(tree)));
+	f.ctx.dtb.path = "test.dtb";
+	f.ctx.dtb.buf = tree;
+	f.ctx.dtb.len = sizeof(tree);
+	if (kx_load_plan(&f.ctx, &f.plan) < 0)
+		kt_fail(__FILE__, __LINE__, "plan: %s", f.d.msg);
+	s = &f.plan.seg[kx_plan_find(&f.plan, KX_SEG_SETUP)];
+	bp = s->buf;
+	a = bp_get64(bp, BP_SETUP_DATA);
+	ASSERT_TRUE(a > s->mem && a + 16 + fdt_totalsize(tree) <= s->mem + s->bufsz);
+	sd = bp + (a - s->mem);
+	ASSERT_EQ(bp_get32(sd, 8), SETUP_DTB);
+	ASSERT_EQ(bp_get32(sd, 12), fdt_totalsize(tree));
+	ASSERT_EQ(bp_get64(sd, 0), 0);
+	ASSERT_EQ(fdt_check_full(sd + 16, fdt_totalsize(tree)), 0);
+	f.ctx.dtb.buf = NULL;
+	teardown(&f);
+}
+
+TEST(dtb_corrupt_is_refused)
+{
+	struct fixture f;
+	uint8_t junk[64] = { 0xd0, 0x0d, 0xfe, 0xed, 1 };
+
+	setup_normal(&f, "");
+	f.ctx.dtb.path = "junk.dtb";
+	f.ctx.dtb.buf = junk;
+	f.ctx.dtb.len = sizeof(junk);
+	ASSERT_ERR(kx_load_plan(&f.ctx, &f.plan), -EINVAL);
+	ASSERT_CONTAINS(f.d.msg, "junk.dtb: not a valid flattened device tree");
+	f.ctx.dtb.buf = NULL;
 	teardown(&f);
 }

@@ -3,13 +3,15 @@
  * loader-bzimage.c (x86_64) - the 64-bit relocatable bzImage: boot
  * protocol >= 2.12, XLF_KERNEL_64, entered at startup_64 (+0x200) with
  * %rsi = boot_params.  Segments: kernel (init_size), initrd, setup
- * (boot_params + command line + setup_data).
+ * (boot_params + command line + setup_data: SETUP_E820_EXT past 128
+ * memory map entries, SETUP_DTB for --dtb).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bootparam.h"
+#include "kfdt.h"
 #include "x86.h"
 
 #define MIN_KERNEL_ADDR (1ULL << 20)
@@ -77,7 +79,7 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *plan)
 	struct kx_diag *d = ctx->d;
 	_cleanup_(kx_ranges_done) struct kx_ranges normal_map = { 0 };
 	const struct kx_ranges *map;
-	size_t koff = setup_bytes(img), cl_len, setup_len, ext_off = 0, ext_len = 0;
+	size_t koff = setup_bytes(img), cl_len, setup_len, ext_off = 0, ext_len = 0, dtb_off = 0, dtb_len = 0;
 	uint32_t cl_max = bp_get32(img, BP_CMDLINE_SIZE);
 	uint64_t kalign = bp_get32(img, BP_KERNEL_ALIGNMENT), pref = bp_get64(img, BP_PREF_ADDRESS);
 	uint64_t memsz = bp_get32(img, BP_INIT_SIZE), smem, kmem;
@@ -123,12 +125,21 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *plan)
 		map = &normal_map;
 	}
 
-	/* setup segment: boot_params, command line, then E820_EXT if needed */
+	/* setup segment: boot_params, command line, then setup_data: E820_EXT, DTB */
 	setup_len = BP_SIZE + cl_len + 1;
 	if (map->n > BP_E820_MAX) {
 		ext_off = (setup_len + 15) & ~(size_t)15;
 		ext_len = 16 + (map->n - BP_E820_MAX) * BP_E820_ENTRY_SIZE;
 		setup_len = ext_off + ext_len;
+	}
+	if (ctx->dtb.path) {
+		const char *why;
+
+		if (kfdt_check(ctx->dtb.buf, ctx->dtb.len, &why) < 0)
+			return kx_diag_set(d, -EINVAL, "%s: not a valid flattened device tree: %s", ctx->dtb.path, why);
+		dtb_len = kfdt_size(ctx->dtb.buf);
+		dtb_off = (setup_len + 15) & ~(size_t)15;
+		setup_len = dtb_off + 16 + dtb_len;
 	}
 	bp = calloc(1, setup_len);
 	if (!bp)
@@ -144,6 +155,14 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *plan)
 	memcpy(bp + BP_SIZE, plan->cmdline, cl_len + 1);
 	bp_put32(bp, BP_CMD_LINE_PTR, (uint32_t)(smem + BP_SIZE));
 	bp_put32(bp, BP_EXT_CMD_LINE_PTR, (uint32_t)((smem + BP_SIZE) >> 32));
+	if (dtb_off) {
+		/* struct setup_data { u64 next; u32 type; u32 len; u8 data[]; } */
+		bp_put64(bp + dtb_off, 0, bp_get64(bp, BP_SETUP_DATA));
+		bp_put32(bp + dtb_off, 8, SETUP_DTB);
+		bp_put32(bp + dtb_off, 12, (uint32_t)dtb_len);
+		memcpy(bp + dtb_off + 16, ctx->dtb.buf, dtb_len);
+		bp_put64(bp, BP_SETUP_DATA, smem + dtb_off);
+	}
 	kx_x86_e820_fill(map, bp, bp + ext_off, smem + ext_off);
 
 	if (ctx->initrd.path) {
