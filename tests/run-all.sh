@@ -9,7 +9,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-SUITES=${SUITES:-"unit asan tool golden diff fuzz e2e"}
+SUITES=${SUITES:-"unit asan tool install golden diff fuzz e2e"}
 log=$top/build/test-logs
 mkdir -p "$log"
 t0=$(date +%s)
@@ -53,6 +53,18 @@ run_units() { # BUILDDIR LABEL
 			[ -f "$s" ] || continue
 			KX_BUILDDIR=$main KX_SRCDIR=$top bash "$s"
 		done
+	fi
+	if has install && [ -n "$main" ]; then
+		step "make install"
+		d=$(mktemp -d)
+		if make -C "$main" install DESTDIR="$d" >"$log/install.log" 2>&1; then
+			for f in sbin/kexec bin/kdump-elf share/man/man8/kexec.8 share/man/man1/kdump-elf.1; do
+				[ -f "$d/usr/local/$f" ] && echo "PASS: install: $f" || echo "FAIL: install: $f missing"
+			done
+		else
+			echo "FAIL: install: make install failed (see $log/install.log)"
+		fi
+		rm -rf "$d"
 	fi
 	if has golden && [ -n "$main" ]; then
 		step "golden dry-runs"

@@ -28,11 +28,19 @@ static long rec_load(long nr, unsigned long entry, unsigned long n, const void *
 	return rec.load_ret;
 }
 
+static char fd_target[256];
+
 static long rec_file(long nr, int kfd, int ifd, unsigned long len, const char *cmd, unsigned long flags)
 {
+	char link[64];
+	ssize_t n;
+
 	rec.n_file++;
 	rec.file_flags = flags;
 	rec.kernel_fd = kfd;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", kfd);
+	n = readlink(link, fd_target, sizeof(fd_target) - 1);
+	fd_target[n > 0 ? n : 0] = 0;
 	return rec.file_ret;
 }
 
@@ -219,5 +227,31 @@ TEST(unload_crash_falls_back)
 	ASSERT_EQ(rec.n_segments, 0);
 	ASSERT_EQ(rec.file_flags, 0x3);	/* KEXEC_FILE_UNLOAD | KEXEC_FILE_ON_CRASH */
 	ASSERT_TRUE(o.fell_back);
+	done(&f);
+}
+
+TEST(file_load_passes_original_fd_or_memfd)
+{
+	struct fx f;
+	struct kx_outcome o;
+	char cmd[256], gz[80];
+
+	/* unmodified: the file itself, so IMA can appraise it */
+	setup(&f, KX_SYS_FILE_ONLY, false);
+	ASSERT_OK(kx_action_load(&f.ctx, &recorder, stdout, &o));
+	ASSERT_STREQ(fd_target, f.path);
+	done(&f);
+
+	/* gzip: kexec decompresses, so the kernel gets a sealed memfd */
+	setup(&f, KX_SYS_FILE_ONLY, false);
+	snprintf(gz, sizeof(gz), "%s.gz", f.path);
+	snprintf(cmd, sizeof(cmd), "gzip -c %s > %s", f.path, gz);
+	ASSERT_EQ(system(cmd), 0);
+	kx_image_done(&f.ctx.kernel);
+	ASSERT_OK(kx_image_open(&f.ctx.kernel, gz, &f.d));
+	ASSERT_TRUE(f.ctx.kernel.decompressed);
+	ASSERT_OK(kx_action_load(&f.ctx, &recorder, stdout, &o));
+	ASSERT_CONTAINS(fd_target, "memfd:kexec-kernel");
+	unlink(gz);
 	done(&f);
 }
