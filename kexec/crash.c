@@ -47,9 +47,11 @@ static int build_elfcorehdr(struct kx_ctx *ctx, uint8_t **ret, size_t *ret_len, 
 	if (r < 0)
 		return r;
 	if (!m->has_vmcoreinfo)
-		return kx_diag_set(d, -ENOENT, "sys/kernel/vmcoreinfo: missing; the kdump kernel needs VMCOREINFO (CONFIG_CRASH_CORE)");
+		return kx_diag_set(d, -ENOENT, "%s: missing; the kdump kernel needs VMCOREINFO (CONFIG_CRASH_CORE)",
+				   kx_path_rel(KX_PATH_VMCOREINFO));
 	if (!m->n_notes)
-		return kx_diag_set(d, -ENOENT, "sys/devices/system/cpu/cpuN/crash_notes: no CPU has crash notes (CONFIG_CRASH_DUMP?)");
+		return kx_diag_set(d, -ENOENT, "%s: no CPU has crash notes (CONFIG_CRASH_DUMP?)",
+				   kx_path_rel(KX_PATH_CPU_CRASH_NOTES));
 
 	need = m->n_notes + 1 + 1 + ram.n;
 	if (!kx_align_up(kdump_elf_bytes((unsigned)need), KX_PAGE_SIZE, &len))
@@ -88,7 +90,8 @@ int kx_crash_require(const struct kx_ctx *ctx)
 	if (ctx->m->has_crash)
 		return 0;
 	return kx_diag_set(ctx->d, -EADDRNOTAVAIL,
-			   "proc/iomem: no \"Crash kernel\" range: memory for the crash kernel is not reserved; boot with crashkernel=SIZE (e.g. crashkernel=256M)");
+			   "%s: no \"Crash kernel\" range: memory for the crash kernel is not reserved; boot with crashkernel=SIZE (e.g. crashkernel=256M)",
+			   kx_path_rel(KX_PATH_IOMEM));
 }
 
 int kx_crash_prepare(struct kx_ctx *ctx, struct kx_plan *plan)

@@ -127,6 +127,12 @@ int kx_kcore_parse(struct kx_kcore *k, int fd, const char *fname, struct kx_diag
 
 /* Read a whole file under the root (NUL terminated, *ret_len without the NUL). */
 int kx_read_rel(int root_fd, const char *rel, char **ret, size_t *ret_len, size_t max);
+/* The path of @id for messages (per-cpu ones keep their %u). */
+static inline const char *kx_path_rel(enum kx_path_id id)
+{
+	return kx_machine_paths[id].rel;
+}
+
 /* Format the path of @id (with @cpu for per-cpu ones) into @buf. */
 const char *kx_machine_path(enum kx_path_id id, unsigned cpu, char *buf, size_t len);
 

@@ -155,7 +155,8 @@ int main(int argc, char **argv)
 			return report(&diag, r, EXIT_FAILED);
 		loaded = o.crash ? m.crash_loaded : m.kexec_loaded;
 		if (loaded < 0) {
-			fprintf(stderr, "kexec: sys/kernel/%s: not available\n", o.crash ? "kexec_crash_loaded" : "kexec_loaded");
+			fprintf(stderr, "kexec: %s: not available\n",
+				kx_path_rel(o.crash ? KX_PATH_CRASH_LOADED_OLD : KX_PATH_KEXEC_LOADED_OLD));
 			rc = EXIT_FAILED;
 		} else {
 			rc = loaded;

@@ -85,7 +85,7 @@ void kx_usage(void *stream)
 	      "Kernel and boot data:\n"
 	      "      --initrd=FILE, --ramdisk=FILE   initial ramdisk\n"
 	      "      --append=S, --command-line=S    command line (the last one wins)\n"
-	      "      --reuse-cmdline        start from /proc/cmdline (minus BOOT_IMAGE=, and crashkernel= with -p)\n"
+	      "      --reuse-cmdline        start from the running kernel's command line (minus BOOT_IMAGE=, and crashkernel= with -p)\n"
 	      "      --dtb=FILE             x86: pass FILE as SETUP_DTB setup_data\n"
 	      "  -t, --type=TYPE            the image type to use (bzImage64)\n\n"
 	      "Syscall:\n"

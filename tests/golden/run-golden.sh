@@ -98,6 +98,17 @@ for c in "$here"/captured/*/; do
 	plan "captured-$n" "$c" "" -p "$w/bzImage" --initrd="$w/initrd" --append="$KAPPEND"
 done
 
+# --- --capture-root copies what the plan needs: the same plan from the copy
+"$KEXEC" --root "$w/root-hpe" --capture-root "$w/cap-hpe" >/dev/null 2>&1
+if "$KEXEC" --root "$w/cap-hpe" --dry-run --json -p "$w/bzImage" --append=x >"$w/cap.json" 2>&1 &&
+   "$KEXEC" --root "$w/root-hpe" --dry-run --json -p "$w/bzImage" --append=x >"$w/orig.json" 2>&1 &&
+   cmp -s "$w/cap.json" "$w/orig.json" && [ ! -e "$w/cap-hpe/proc/kallsyms" ] &&
+   [ "$(stat -c %s "$w/cap-hpe/proc/kcore")" -lt 65536 ]; then
+	ok "capture-root-roundtrip (same plan from the capture; kcore $(stat -c %s "$w/cap-hpe/proc/kcore") bytes)"
+else
+	bad "capture-root-roundtrip" "$(head -2 "$w/cap.json")"
+fi
+
 # --- bad input: a clear message naming the file and field, non-zero exit, nothing planned
 cp -r "$w/root-qemu" "$w/r-nocrash"; sed -i '/Crash kernel/d' "$w/r-nocrash/proc/iomem"
 expect_error no-crashkernel "$w/r-nocrash" 1 'proc/iomem|crashkernel=' -p "$w/bzImage"

@@ -15,12 +15,14 @@
 #include "bootparam.h"
 
 #define START_KERNEL_MAP 0xffffffff80000000ULL	/* __START_KERNEL_map */
+#define KCORE kx_path_rel(KX_PATH_KCORE)
 
 static int need_kcore(const struct kx_machine *m, struct kx_diag *d)
 {
 	if (!m->kcore.present)
 		return kx_diag_set(d, -ENOENT,
-				   "proc/kcore: not readable; x86_64 needs it for the kernel text mapping and the direct-map offset (KASLR)");
+				   "%s: not readable; x86_64 needs it for the kernel text mapping and the direct-map offset (KASLR)",
+				   KCORE);
 	return 0;
 }
 
@@ -43,13 +45,13 @@ int kx_x86_phys_to_virt(const struct kx_machine *m, uint64_t paddr, uint64_t *re
 			continue;
 		if (have && l->vaddr - l->paddr != off)
 			return kx_diag_set(d, -EINVAL,
-					   "proc/kcore: direct-map PT_LOADs disagree on the offset (0x%llx vs 0x%llx)",
+					   "%s: direct-map PT_LOADs disagree on the offset (0x%llx vs 0x%llx)", KCORE,
 					   (unsigned long long)off, (unsigned long long)(l->vaddr - l->paddr));
 		off = l->vaddr - l->paddr;
 		have = true;
 	}
 	if (!have)
-		return kx_diag_set(d, -ENOENT, "proc/kcore: no direct-map PT_LOAD with a physical address");
+		return kx_diag_set(d, -ENOENT, "%s: no direct-map PT_LOAD with a physical address", KCORE);
 	*ret = off + paddr;
 	return 0;
 }
@@ -72,17 +74,17 @@ int kx_x86_kernel_text(const struct kx_machine *m, uint64_t *vaddr, uint64_t *pa
 			break;
 		}
 	if (!t)
-		return kx_diag_set(d, -ENOENT, "proc/kcore: no kernel text PT_LOAD at 0xffffffff8xxxxxxx");
+		return kx_diag_set(d, -ENOENT, "%s: no kernel text PT_LOAD at 0xffffffff8xxxxxxx", KCORE);
 	if (kx_vmcoreinfo_u64(m, "NUMBER(phys_base)", 10, &phys_base) < 0)
-		return kx_diag_set(d, -ENOENT, "proc/kcore: VMCOREINFO has no NUMBER(phys_base)");
+		return kx_diag_set(d, -ENOENT, "%s: VMCOREINFO has no NUMBER(phys_base)", KCORE);
 	/* __pa_symbol(): vaddr - __START_KERNEL_map + phys_base */
 	pa = t->vaddr - START_KERNEL_MAP + phys_base;
 	if (t->paddr != UINT64_MAX && t->paddr != pa)
 		return kx_diag_set(d, -EINVAL,
-				   "proc/kcore: kernel text paddr 0x%llx disagrees with VMCOREINFO phys_base (0x%llx)",
+				   "%s: kernel text paddr 0x%llx disagrees with VMCOREINFO phys_base (0x%llx)", KCORE,
 				   (unsigned long long)t->paddr, (unsigned long long)pa);
 	if (kx_vmcoreinfo_u64(m, "KERNELOFFSET", 16, &koff) == 0 && koff > t->vaddr - START_KERNEL_MAP)
-		return kx_diag_set(d, -EINVAL, "proc/kcore: VMCOREINFO KERNELOFFSET=%llx is beyond the kernel text at 0x%llx",
+		return kx_diag_set(d, -EINVAL, "%s: VMCOREINFO KERNELOFFSET=%llx is beyond the kernel text at 0x%llx", KCORE,
 				   (unsigned long long)koff, (unsigned long long)t->vaddr);
 	*vaddr = t->vaddr;
 	*paddr = pa;
