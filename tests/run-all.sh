@@ -45,7 +45,11 @@ run_units() { # BUILDDIR LABEL
 	fi
 	if has asan; then
 		step "unit tests under ASan/UBSan"
-		asan=$(tests/build.sh asan) && run_units "$asan" asan || echo "FAIL: build: asan"
+		asan=$(tests/build.sh asan) && run_units "$asan" asan || { echo "FAIL: build: asan"; asan=; }
+		if [ -n "$asan" ] && has golden; then
+			step "golden dry-runs with the ASan/UBSan kexec"
+			tests/golden/run-golden.sh "$asan/kexec/kexec" | sed 's/^\(PASS\|FAIL\): golden: /\1: golden-asan: /'
+		fi
 	fi
 	if has tool && [ -n "$main" ]; then
 		step "kdump-elf tool"

@@ -59,52 +59,16 @@ import re
 import struct
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from rangeset import fmt, minus, norm, overlaps  # noqa: E402
+
 MiB = 1 << 20
 START_KERNEL_MAP = 0xffffffff80000000
 E820_NAMES = {1: "ram", 2: "reserved", 3: "acpi", 4: "nvs", 5: "unusable", 7: "pmem", 12: "pram"}
 
 
-def norm(ranges):
-    out = []
-    for s, e in sorted(r for r in ranges if r[1] > r[0]):
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
-
-
-def minus(a, b):
-    out = []
-    for s, e in norm(a):
-        parts = [(s, e)]
-        for cs, ce in norm(b):
-            nxt = []
-            for ps, pe in parts:
-                if ce <= ps or cs >= pe:
-                    nxt.append((ps, pe))
-                else:
-                    if ps < cs:
-                        nxt.append((ps, cs))
-                    if ce < pe:
-                        nxt.append((ce, pe))
-            parts = nxt
-        out += parts
-    return norm(out)
-
-
-def fmt(rs, limit=8):
-    rs = list(rs)
-    s = " ".join("[0x%x-0x%x)" % r for r in rs[:limit])
-    return s + (" …(+%d)" % (len(rs) - limit) if len(rs) > limit else "") if rs else "none"
-
-
 def num(x):
     return int(x, 0) if isinstance(x, str) else int(x)
-
-
-def overlaps(a, b):
-    return bool(minus(a, minus(a, b)))
 
 
 class Peer:

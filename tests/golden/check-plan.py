@@ -15,54 +15,17 @@ Checks, against the machine in ROOT (its proc/iomem):
   normal plans (--normal): segments inside System RAM, no overlaps, entry in a segment.
 Prints "ok: <what>" lines; exits 1 with "problem: ..." lines if anything fails.
 """
-import json, sys
+import json, os, sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from rangeset import iomem_file, minus, norm as merge  # noqa: E402
 
 PAGE = 4096
 MIB = 1 << 20
 
 
 def iomem(root):
-    ram, crash = [], []
-    for line in open(f"{root}/proc/iomem"):
-        if line.startswith("#") or ":" not in line:
-            continue
-        rng, name = line.split(" : ", 1) if " : " in line else (line.split(":")[0], "")
-        a, b = (int(x, 16) for x in rng.strip().split("-"))
-        name = name.strip()
-        if name.startswith("System RAM"):
-            ram.append((a, b + 1))
-        elif name == "Crash kernel":
-            crash.append((a, b + 1))
-    return merge(ram), sorted(crash)
-
-
-def merge(rs):
-    out = []
-    for a, b in sorted(rs):
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
-
-
-def minus(rs, ex):
-    out = []
-    for a, b in rs:
-        parts = [(a, b)]
-        for c, d in ex:
-            nxt = []
-            for x, y in parts:
-                if d <= x or c >= y:
-                    nxt.append((x, y))
-                    continue
-                if x < c:
-                    nxt.append((x, c))
-                if d < y:
-                    nxt.append((d, y))
-            parts = nxt
-        out += parts
-    return merge(out)
+    return iomem_file(f"{root}/proc/iomem")
 
 
 def h(v):

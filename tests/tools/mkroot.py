@@ -100,6 +100,9 @@ import shutil
 import struct
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from rangeset import minus  # noqa: E402
+
 PAGE = 4096
 MiB = 1 << 20
 GiB = 1 << 30
@@ -269,26 +272,6 @@ def parse_iomem(lines):
     return out
 
 
-def subtract(ranges, cut):
-    """[start,end) list minus [start,end) list."""
-    out = []
-    for s, e in ranges:
-        parts = [(s, e)]
-        for cs, ce in cut:
-            nxt = []
-            for ps, pe in parts:
-                if ce <= ps or cs >= pe:
-                    nxt.append((ps, pe))
-                    continue
-                if ps < cs:
-                    nxt.append((ps, cs))
-                if ce < pe:
-                    nxt.append((ce, pe))
-            parts = nxt
-        out.extend(parts)
-    return sorted(out)
-
-
 def size_str(n):
     return "%dM" % (n // MiB) if n % MiB == 0 else "%dK" % (n // 1024)
 
@@ -432,7 +415,7 @@ def main():
     kernel_size = align_up(kend - text_paddr, PAGE) if kend else DEFAULT_KERNEL_SIZE
     phys_base = text_paddr - (text_vaddr - START_KERNEL_MAP)
     kerneloffset = text_vaddr - DEFAULT_TEXT_VADDR
-    usable = subtract(ram, crash + [(text_paddr, text_paddr + kernel_size)])
+    usable = minus(ram, crash + [(text_paddr, text_paddr + kernel_size)])
 
     cands = [(s, e) for s, e in usable if e <= 4 * GiB and e - s >= 64 * MiB] or \
             [(s, e) for s, e in usable if e - s >= 64 * MiB]
