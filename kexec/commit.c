@@ -61,6 +61,9 @@ static const char *errno_hint(int err, bool file)
 		return "the kernel image signature was rejected";
 	case ENOEXEC:
 		return "the kernel has no loader for this image";
+	case EINVAL:
+		return file ? "the kernel refused the image, the flags or the command line (longer than the image accepts?)"
+			    : "the kernel refused the segments or the flags; kexec --dry-run shows the plan";
 	default:
 		return NULL;
 	}

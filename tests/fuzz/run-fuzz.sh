@@ -14,9 +14,9 @@ if [ ! -f Makefile ]; then
 	CC=clang CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined" \
 		"$top/configure" >configure.log 2>&1 || { echo "FAIL: fuzz: configure"; exit 1; }
 fi
-make -j"$(nproc)" kexec/libkexec.a kdump-elf/libkdump-elf.a >make.log 2>&1 || { echo "FAIL: fuzz: build"; tail -20 make.log; exit 1; }
+make -j"$(nproc)" kexec/libkexec.a kdump-elf/libkdump-elf.a fdt/libkfdt.a >make.log 2>&1 || { echo "FAIL: fuzz: build"; tail -20 make.log; exit 1; }
 FZ="clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -I$b -I$top -I$top/kexec -I$top/kexec/arch/x86_64 -I$top/kdump-elf -I$top/purgatory"
-LIBS="$b/kexec/libkexec.a $b/kdump-elf/libkdump-elf.a -lfdt -lelf -lcrypto -lz"
+LIBS="$b/kexec/libkexec.a $b/kdump-elf/libkdump-elf.a $b/fdt/libkfdt.a -lfdt -lelf -lcrypto -lz"
 $FZ "$top/tests/fuzz/fuzz-machine.c" $LIBS -o fuzz-machine 2>>make.log &&
 $FZ "$top/tests/fuzz/fuzz-purgatory.c" $LIBS -o fuzz-purgatory 2>>make.log &&
 $FZ "$top/tests/fuzz/fuzz-kdump-elf.c" $LIBS -o fuzz-kdump-elf 2>>make.log || { echo "FAIL: fuzz: linking targets"; tail -20 make.log; exit 1; }
