@@ -9,7 +9,7 @@
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -I. \
  *     -Ikexec -Ikexec/arch/x86_64 -Ipurgatory tests/fuzz/fuzz-purgatory.c \
- *     kexec/purgatory-load.c kexec/util.c kexec/arch/x86_64/reloc.c -lelf \
+ *     kexec/purgatory-load.c kexec/purgatory-reloc.c kexec/purgatory-sym.c kexec/util.c kexec/arch/x86_64/reloc.c -lelf \
  *     -o fuzz-purgatory
  *   mkdir -p corpus && cp BUILD/purgatory/purgatory-x86_64.ro corpus/
  *   ./fuzz-purgatory -max_len=65536 corpus
