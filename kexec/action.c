@@ -21,6 +21,15 @@ static int fail(struct kx_outcome *o, int err, int stage)
 	return err;
 }
 
+static int dry_run(struct kx_ctx *ctx, const struct kx_plan *plan, FILE *out, struct kx_outcome *o)
+{
+	int r = kx_plan_print(ctx, plan, ctx->o->json, out);
+
+	if (r == 0 && ctx->o->dump_segments)
+		r = kx_plan_dump_segments(plan, ctx->o->dump_segments, ctx->d);
+	return r < 0 ? fail(o, r, KX_STAGE_PLAN) : 0;
+}
+
 static int file_load(struct kx_ctx *ctx, const struct kx_sys *sys, FILE *out, struct kx_outcome *o)
 {
 	_cleanup_(kx_plan_done) struct kx_plan plan;
@@ -31,10 +40,8 @@ static int file_load(struct kx_ctx *ctx, const struct kx_sys *sys, FILE *out, st
 	r = kx_file_plan(ctx, &plan);
 	if (r < 0)
 		return fail(o, r, KX_STAGE_PLAN);
-	if (ctx->o->dry_run) {
-		r = kx_plan_print(ctx, &plan, ctx->o->json, out);
-		return r < 0 ? fail(o, r, KX_STAGE_PLAN) : 0;
-	}
+	if (ctx->o->dry_run)
+		return dry_run(ctx, &plan, out, o);
 	r = kx_commit_file_load(sys, ctx->arch, &plan, ctx->d);
 	return r < 0 ? fail(o, r, KX_STAGE_SYSCALL) : 0;
 }
@@ -52,10 +59,8 @@ int kx_action_load(struct kx_ctx *ctx, const struct kx_sys *sys, FILE *out, stru
 	r = kx_load_plan(ctx, &plan);
 	if (r < 0)
 		return fail(o, r, KX_STAGE_PLAN);
-	if (ctx->o->dry_run) {
-		r = kx_plan_print(ctx, &plan, ctx->o->json, out);
-		return r < 0 ? fail(o, r, KX_STAGE_PLAN) : 0;
-	}
+	if (ctx->o->dry_run)
+		return dry_run(ctx, &plan, out, o);
 	r = kx_commit_load(sys, ctx->arch, &plan, ctx->d);
 	if (r == 0)
 		return 0;

@@ -4,6 +4,10 @@
  * model reads (the table in machine-paths.c) into DIR, so the machine can
  * be planned against later with --root DIR.  /proc/kcore is copied only as
  * far as its ELF headers and notes go (at their original offsets).
+ *
+ * The copy holds root-only facts (the KASLR offset in VMCOREINFO, crash
+ * note addresses), so DIR is created 0700 and every file 0600; an existing
+ * non-empty DIR is refused, and nothing is ever written through a symlink.
  */
 #include <fcntl.h>
 #include <gelf.h>
@@ -16,36 +20,6 @@
 
 #include "ctx.h"
 
-static int mkdirs(int dirfd, const char *rel)
-{
-	char p[256];
-	char *s;
-
-	snprintf(p, sizeof(p), "%s", rel);
-	for (s = strchr(p, '/'); s; s = strchr(s + 1, '/')) {
-		*s = 0;
-		if (mkdirat(dirfd, p, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*s = '/';
-	}
-	return 0;
-}
-
-static int write_at(int dirfd, const char *rel, const void *buf, size_t len)
-{
-	_cleanup_close_ int fd = -1;
-	int r = mkdirs(dirfd, rel);
-
-	if (r < 0)
-		return r;
-	fd = openat(dirfd, rel, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	if (len && write(fd, buf, len) != (ssize_t)len)
-		return -EIO;
-	return 0;
-}
-
 static int copy_file(int root_fd, int dirfd, const char *rel, struct kx_diag *d)
 {
 	_cleanup_free_ char *buf = NULL;
@@ -57,7 +31,7 @@ static int copy_file(int root_fd, int dirfd, const char *rel, struct kx_diag *d)
 		return 0;
 	if (r < 0)
 		return kx_diag_set(d, r, "%s: cannot read: %s", rel, strerror(-r));
-	r = write_at(dirfd, rel, buf, len);
+	r = kx_outdir_write(dirfd, rel, buf, len);
 	return r < 0 ? kx_diag_set(d, r, "capture: %s: cannot write: %s", rel, strerror(-r)) : 0;
 }
 
@@ -88,15 +62,12 @@ static int copy_kcore(int root_fd, int dirfd, const char *rel, struct kx_diag *d
 	size_t n, i;
 	int r;
 
-	in = openat(root_fd, rel, O_RDONLY | O_CLOEXEC);
+	in = kx_open_rel(root_fd, rel, O_RDONLY);
 	if (in < 0)
-		return errno == ENOENT ? 0 : kx_diag_set(d, -errno, "%s: cannot open: %s", rel, strerror(errno));
-	r = mkdirs(dirfd, rel);
-	if (r < 0)
-		return r;
-	out = openat(dirfd, rel, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		return in == -ENOENT ? 0 : kx_diag_set(d, in, "%s: cannot open: %s", rel, strerror(-in));
+	out = kx_outdir_open_file(dirfd, rel);
 	if (out < 0)
-		return kx_diag_set(d, -errno, "capture: %s: %s", rel, strerror(errno));
+		return kx_diag_set(d, out, "capture: %s: cannot create: %s", rel, strerror(-out));
 	elf_version(EV_CURRENT);
 	e = elf_begin(in, ELF_C_READ, NULL);
 	if (!e || !gelf_getehdr(e, &eh) || elf_getphdrnum(e, &n) < 0) {
@@ -131,11 +102,11 @@ int kx_capture_root(int root_fd, const char *dir, struct kx_diag *d)
 	char rel[128];
 	int r;
 
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return kx_diag_set(d, -errno, "%s: cannot create: %s", dir, strerror(errno));
-	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dirfd = kx_outdir_create(dir);
 	if (dirfd < 0)
-		return kx_diag_set(d, -errno, "%s: cannot open: %s", dir, strerror(errno));
+		return kx_diag_set(d, dirfd, "--capture-root %s: %s", dir,
+				   dirfd == -ENOTEMPTY ? "exists and is not empty; give a new directory" :
+				   dirfd == -ELOOP ? "is a symlink; give a new directory" : strerror(-dirfd));
 	r = kx_read_rel(root_fd, kx_machine_path(KX_PATH_CPU_POSSIBLE, 0, rel, sizeof(rel)), &possible, NULL, 4096);
 	if (r == 0) {
 		r = kx_cpu_list_parse(possible, rel, &cpus, &n_cpus, d);

@@ -8,49 +8,6 @@
 
 #include "machine.h"
 
-int kx_read_rel(int root_fd, const char *rel, char **ret, size_t *ret_len, size_t max)
-{
-	_cleanup_close_ int fd = -1;
-	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 4096;
-
-	fd = openat(root_fd, rel, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	buf = malloc(cap + 1);
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t n;
-
-		if (len == cap) {
-			char *nb;
-
-			if (cap >= max)
-				return -EFBIG;
-			cap *= 2;
-			nb = realloc(buf, cap + 1);
-			if (!nb)
-				return -ENOMEM;
-			buf = nb;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = 0;
-	*ret = TAKE_PTR(buf);
-	if (ret_len)
-		*ret_len = len;
-	return 0;
-}
-
 /* Read a path of the table; -ENOENT is returned quietly for optional files. */
 static int read_path(struct kx_machine *m, enum kx_path_id id, unsigned cpu, char **ret, size_t *ret_len,
 		     struct kx_diag *d)
@@ -271,11 +228,11 @@ static int load_crash(struct kx_machine *m, struct kx_diag *d)
 		return r;
 
 	kx_machine_path(KX_PATH_KCORE, 0, rel, sizeof(rel));
-	fd = openat(m->root_fd, rel, O_RDONLY | O_CLOEXEC);
+	fd = kx_open_rel(m->root_fd, rel, O_RDONLY);
 	if (fd < 0) {
-		if (errno == ENOENT)
+		if (fd == -ENOENT)
 			return 0;
-		return kx_diag_set(d, -errno, "%s: cannot open: %s", rel, strerror(errno));
+		return kx_diag_set(d, fd, "%s: cannot open: %s", rel, strerror(-fd));
 	}
 	return kx_kcore_parse(&m->kcore, fd, rel, d);
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "range.h"
+#include "rootfs.h"
 #include "util.h"
 
 /* Every file the machine model may read; index into kx_machine_paths[]. */
@@ -125,8 +126,6 @@ int kx_cpu_list_parse(const char *text, const char *fname, unsigned **ret, size_
 		      struct kx_diag *d);
 int kx_kcore_parse(struct kx_kcore *k, int fd, const char *fname, struct kx_diag *d);
 
-/* Read a whole file under the root (NUL terminated, *ret_len without the NUL). */
-int kx_read_rel(int root_fd, const char *rel, char **ret, size_t *ret_len, size_t max);
 /* The path of @id for messages (per-cpu ones keep their %u). */
 static inline const char *kx_path_rel(enum kx_path_id id)
 {

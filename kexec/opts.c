@@ -15,7 +15,7 @@ enum {
 	OPT_LOAD_JUMP_BACK, OPT_ENTRY, OPT_HOTPLUG, OPT_INITRD, OPT_APPEND, OPT_REUSE_CMDLINE,
 	OPT_DTB, OPT_DRY_RUN, OPT_JSON, OPT_ROOT, OPT_CAPTURE_ROOT, OPT_RESET_VGA, OPT_SERIAL,
 	OPT_SERIAL_BAUD, OPT_CONSOLE_VGA, OPT_CONSOLE_SERIAL, OPT_ELF32, OPT_ELF64,
-	OPT_PASS_MEMMAP, OPT_NOEFI, OPT_REUSE_VIDEO, OPT_REAL_MODE, OPT_ENTRY32,
+	OPT_PASS_MEMMAP, OPT_NOEFI, OPT_REUSE_VIDEO, OPT_REAL_MODE, OPT_ENTRY32, OPT_DUMP_SEGMENTS,
 };
 
 static const struct option longopts[] = {
@@ -53,6 +53,7 @@ static const struct option longopts[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "root", required_argument, NULL, OPT_ROOT },
 	{ "capture-root", required_argument, NULL, OPT_CAPTURE_ROOT },
+	{ "dump-segments", required_argument, NULL, OPT_DUMP_SEGMENTS },
 	/* x86 */
 	{ "reset-vga", no_argument, NULL, OPT_RESET_VGA },
 	{ "serial", required_argument, NULL, OPT_SERIAL },
@@ -98,6 +99,7 @@ void kx_usage(void *stream)
 	      "      --json                 print the plan as JSON (with --dry-run)\n"
 	      "      --root=DIR             read /proc and /sys from DIR (a captured machine)\n"
 	      "      --capture-root=DIR     copy the files kexec reads into DIR, for --root\n"
+	      "      --dump-segments=DIR    with --dry-run: write each segment's bytes and a manifest to DIR\n"
 	      "      --mem-min=ADDR, --mem-max=ADDR  limit where segments go\n"
 	      "  -d, --debug                say which syscall runs and why\n"
 	      "  -x, --no-ifdown            do not bring network interfaces down before -e\n"
@@ -184,6 +186,7 @@ int kx_opts_parse(struct kx_opts *o, int argc, char **argv, struct kx_diag *d)
 		case OPT_JSON: o->json = true; break;
 		case OPT_ROOT: o->root = optarg; break;
 		case OPT_CAPTURE_ROOT: o->capture_root = optarg; break;
+		case OPT_DUMP_SEGMENTS: o->dump_segments = optarg; break;
 		case OPT_SERIAL:
 			r = parse_serial(optarg, &o->serial_port, d);
 			if (r < 0)
@@ -254,5 +257,7 @@ int kx_opts_parse(struct kx_opts *o, int argc, char **argv, struct kx_diag *d)
 		return kx_diag_set(d, -EINVAL, "-u and -l exclude each other");
 	if (o->json && !o->dry_run)
 		return kx_diag_set(d, -EINVAL, "--json goes with --dry-run");
+	if (o->dump_segments && !o->dry_run)
+		return kx_diag_set(d, -EINVAL, "--dump-segments goes with --dry-run");
 	return 0;
 }

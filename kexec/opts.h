@@ -45,6 +45,7 @@ struct kx_opts {
 	bool dry_run, json;
 	const char *root;	/* --root, default "/" */
 	const char *capture_root;
+	const char *dump_segments;	/* --dump-segments DIR (with --dry-run) */
 	uint64_t mem_min, mem_max;	/* mem_max 0 = no limit */
 	/* x86 purgatory console: --serial/--console-serial */
 	uint16_t serial_port;

@@ -88,18 +88,6 @@ int kx_plan_find(const struct kx_plan *p, enum kx_seg_role role)
 	return -ENOENT;
 }
 
-static int seg_cmp(const void *a, const void *b)
-{
-	const struct kx_segment *x = a, *y = b;
-
-	return x->mem < y->mem ? -1 : x->mem > y->mem;
-}
-
-void kx_plan_sort(struct kx_plan *p)
-{
-	qsort(p->seg, p->n_seg, sizeof(p->seg[0]), seg_cmp);
-}
-
 int kx_plan_check(const struct kx_plan *p, const struct kx_check_limits *lim, struct kx_diag *d)
 {
 	const struct kx_range *cr = &lim->crash_region;

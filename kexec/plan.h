@@ -126,7 +126,12 @@ struct kx_check_limits {
  */
 int kx_plan_check(const struct kx_plan *p, const struct kx_check_limits *lim, struct kx_diag *d);
 
-/* Segments sorted by address, for printing and the syscall. */
-void kx_plan_sort(struct kx_plan *p);
+/*
+ * kx_plan_dump_segments - write each segment's bytes to DIR/seg<N>.bin and a
+ * "manifest" (syscall, flags, entry, one "seg N role mem= memsz= bufsz=
+ * digest= file=" line each).  @dir must be new or empty; it is made 0700.
+ * Returns 0, or -ENOTEMPTY, -ELOOP, -ENOMEM or the errno of a write (with @d).
+ */
+int kx_plan_dump_segments(const struct kx_plan *p, const char *dir, struct kx_diag *d);
 
 #endif

@@ -134,16 +134,3 @@ TEST(check_normal_segments_in_ram)
 	kx_plan_done(&p);
 	kx_ranges_done(&ram);
 }
-
-TEST(sort_by_address)
-{
-	struct kx_plan p;
-	struct kx_check_limits lim;
-
-	crash_plan(&p, &lim);
-	ASSERT_EQ(add(&p, KX_SEG_ELFCOREHDR, 0x1000, true), 0);
-	ASSERT_EQ(add(&p, KX_SEG_KERNEL, 0x1000, false), 1);
-	kx_plan_sort(&p);
-	ASSERT_EQ(p.seg[0].role, KX_SEG_KERNEL);
-	kx_plan_done(&p);
-}

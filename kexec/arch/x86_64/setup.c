@@ -23,11 +23,6 @@ uint32_t kx_x86_e820_type(enum kx_mem_type t)
 	}
 }
 
-int kx_x86_e820_count(const struct kx_ranges *map)
-{
-	return (int)map->n;
-}
-
 static void e820_put(uint8_t *e, const struct kx_range *r)
 {
 	bp_put64(e, 0, r->start);

@@ -10,7 +10,6 @@ extern const struct kx_loader kx_x86_bzimage64;
 /* setup.c: build boot_params for @kernel (its setup header) into @bp (BP_SIZE bytes) */
 int kx_x86_setup_boot_params(const struct kx_ctx *ctx, uint8_t *bp);
 /* setup.c: e820 table (plus SETUP_E820_EXT data if >128) from typed ranges */
-int kx_x86_e820_count(const struct kx_ranges *map);
 void kx_x86_e820_fill(const struct kx_ranges *map, uint8_t *bp, uint8_t *ext, uint64_t ext_addr);
 uint32_t kx_x86_e820_type(enum kx_mem_type t);
 /* setup.c: the memory map a normal kexec passes on: RAM and firmware ranges */
