@@ -30,6 +30,28 @@ static int dry_run(struct kx_ctx *ctx, const struct kx_plan *plan, FILE *out, st
 	return r < 0 ? fail(o, r, KX_STAGE_PLAN) : 0;
 }
 
+static const char *lockdown_name(enum kx_lockdown l)
+{
+	return l == KX_LOCKDOWN_CONFIDENTIALITY ? "confidentiality" : "integrity";
+}
+
+/* Say what a refusal means when the machine is known to be locked down. */
+static void explain_lockdown(struct kx_ctx *ctx, int err, bool file)
+{
+	enum kx_lockdown l = ctx->m->lockdown;
+
+	if (err != -EPERM || l <= KX_LOCKDOWN_NONE)
+		return;
+	if (file)
+		kx_diag_reset(ctx->d, err,
+			      "kexec_file_load failed: %s: the kernel is locked down (%s), so it loads only a kernel whose signature it can verify (KEXEC_SIG against its trusted keyrings, or IMA appraisal), and the signature check of %s did not pass",
+			      strerror(-err), lockdown_name(l), ctx->kernel.path);
+	else
+		kx_diag_reset(ctx->d, err,
+			      "kexec_load failed: %s: the kernel is locked down (%s), which refuses kexec_load always; kexec_file_load (-s) loads a kernel whose signature the kernel can verify",
+			      strerror(-err), lockdown_name(l));
+}
+
 static int file_load(struct kx_ctx *ctx, const struct kx_sys *sys, FILE *out, struct kx_outcome *o)
 {
 	_cleanup_(kx_plan_done) struct kx_plan plan;
@@ -43,33 +65,62 @@ static int file_load(struct kx_ctx *ctx, const struct kx_sys *sys, FILE *out, st
 	if (ctx->o->dry_run)
 		return dry_run(ctx, &plan, out, o);
 	r = kx_commit_file_load(sys, ctx->arch, &plan, ctx->d);
+	if (r < 0)
+		explain_lockdown(ctx, r, true);
 	return r < 0 ? fail(o, r, KX_STAGE_SYSCALL) : 0;
+}
+
+/* -a: remember why kexec_load could not be used and try kexec_file_load. */
+static int fall_back(struct kx_ctx *ctx, const struct kx_sys *sys, FILE *out, struct kx_outcome *o,
+		     int stage)
+{
+	o->fell_back = true;
+	o->fell_back_stage = stage;
+	snprintf(o->why, sizeof(o->why), "%s", ctx->d->msg);
+	if (stage == KX_STAGE_PLAN)
+		kx_note(ctx->notes, KX_NOTE_WARN, "kexec_load could not be planned (%s); -a uses kexec_file_load instead",
+			o->why);
+	else
+		kx_note(ctx->notes, KX_NOTE_DEBUG, "kexec_load: %s; -a tries kexec_file_load instead", o->why);
+	*ctx->d = (struct kx_diag){ 0 };
+	return file_load(ctx, sys, out, o);
 }
 
 int kx_action_load(struct kx_ctx *ctx, const struct kx_sys *sys, FILE *out, struct kx_outcome *o)
 {
 	_cleanup_(kx_plan_done) struct kx_plan plan;
+	enum kx_sysmode mode = ctx->o->sysmode;
 	int r;
 
 	memset(o, 0, sizeof(*o));
 	kx_plan_init(&plan);
-	if (ctx->o->sysmode == KX_SYS_FILE_ONLY)
-		return file_load(ctx, sys, out, o);
-	o->syscall = KX_SYS_KEXEC_LOAD;
-	r = kx_load_plan(ctx, &plan);
+	o->syscall = mode == KX_SYS_FILE_ONLY ? KX_SYS_KEXEC_FILE_LOAD : KX_SYS_KEXEC_LOAD;
+	/* what both syscalls need: a failure here is final */
+	r = kx_load_prepare(ctx);
 	if (r < 0)
 		return fail(o, r, KX_STAGE_PLAN);
+	if (mode == KX_SYS_FILE_ONLY)
+		return file_load(ctx, sys, out, o);
+	if (mode == KX_SYS_AUTO && ctx->m->lockdown > KX_LOCKDOWN_NONE) {
+		kx_diag_set(ctx->d, -EPERM, "the kernel is locked down (%s), which refuses kexec_load",
+			    lockdown_name(ctx->m->lockdown));
+		return fall_back(ctx, sys, out, o, KX_STAGE_SYSCALL);
+	}
+	r = kx_load_plan(ctx, &plan);
+	if (r < 0) {
+		/* facts only kexec_load needs (proc/kcore, crash notes, ...): file_load may still work */
+		if (mode == KX_SYS_AUTO)
+			return fall_back(ctx, sys, out, o, KX_STAGE_PLAN);
+		return fail(o, r, KX_STAGE_PLAN);
+	}
 	if (ctx->o->dry_run)
 		return dry_run(ctx, &plan, out, o);
 	r = kx_commit_load(sys, ctx->arch, &plan, ctx->d);
 	if (r == 0)
 		return 0;
-	if (ctx->o->sysmode == KX_SYS_AUTO && kx_load_refused(r)) {
-		o->fell_back = true;
-		snprintf(o->why, sizeof(o->why), "%s", ctx->d->msg);
-		*ctx->d = (struct kx_diag){ 0 };
-		return file_load(ctx, sys, out, o);
-	}
+	if (mode == KX_SYS_AUTO && kx_load_refused(r))
+		return fall_back(ctx, sys, out, o, KX_STAGE_SYSCALL);
+	explain_lockdown(ctx, r, false);
 	return fail(o, r, KX_STAGE_SYSCALL);
 }
 

@@ -17,22 +17,31 @@
  * @err:        0 or the negative errno of the step that failed (ctx->d says which)
  * @stage:      where it failed: planning or the system call
  * @syscall:    the system call that ran last (or would have, for --dry-run)
- * @fell_back:  -a: kexec_load was refused and kexec_file_load was tried;
- *              @why holds kexec_load's error
+ * @fell_back:  -a: kexec_load could not be used and kexec_file_load was
+ *              tried; @why holds kexec_load's error and @fell_back_stage
+ *              says whether planning it failed (facts only it needs) or
+ *              the kernel refused it (EPERM, EACCES, ENOSYS, lockdown)
  */
+enum kx_stage { KX_STAGE_PLAN, KX_STAGE_SYSCALL };
+
 struct kx_outcome {
 	int err;
-	enum { KX_STAGE_PLAN, KX_STAGE_SYSCALL } stage;
+	enum kx_stage stage;
 	enum kx_syscall syscall;
 	bool fell_back;
+	enum kx_stage fell_back_stage;
 	char why[512];
 };
 
 /*
  * kx_action_load - plan and load ctx->kernel (or print the plan with --dry-run to @out)
  * -c: kexec_load; -s: kexec_file_load; -a (default): kexec_load, and
- * kexec_file_load if kexec_load is refused with EPERM, EACCES or ENOSYS.
- * A kexec_file_load signature error is final.  Returns 0 or @o->err.
+ * kexec_file_load when the kernel refuses kexec_load (EPERM, EACCES,
+ * ENOSYS; lockdown is known to refuse it, so it is not even tried), or when
+ * planning it fails on what only it needs (proc/kcore, crash notes,
+ * VMCOREINFO, placement).  A failure both share (no crash region, not a
+ * kernel image) is final, as is a kexec_file_load signature error.
+ * Returns 0 or @o->err, with ctx->d set.
  */
 int kx_action_load(struct kx_ctx *ctx, const struct kx_sys *sys, FILE *out, struct kx_outcome *o);
 

@@ -21,6 +21,12 @@ struct kx_loader {
 	const char *name;
 	/* 0 if the image is this format, -ENOEXEC if not, other -errno with d set if it is but broken */
 	int (*probe)(const void *buf, size_t len, struct kx_diag *d);
+	/*
+	 * what the kernel would refuse for either syscall (e.g. a command line
+	 * longer than the image takes), checked before any machine fact is
+	 * read; optional.  0 or -errno with ctx->d set.
+	 */
+	int (*check)(struct kx_ctx *ctx);
 	/* add kernel/initrd/boot data segments; crash loads find the elfcorehdr already placed */
 	int (*load)(struct kx_ctx *ctx, struct kx_plan *plan);
 };

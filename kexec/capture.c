@@ -32,7 +32,25 @@ static int copy_file(int root_fd, int dirfd, const char *rel, struct kx_diag *d)
 	if (r < 0)
 		return kx_diag_set(d, r, "%s: cannot read: %s", rel, strerror(-r));
 	r = kx_outdir_write(dirfd, rel, buf, len);
-	return r < 0 ? kx_diag_set(d, r, "capture: %s: cannot write: %s", rel, strerror(-r)) : 0;
+	return r < 0 ? kx_diag_set(d, r, "capture: %s: cannot write: %s", rel, strerror(-r)) : 1;
+}
+
+/*
+ * Every entry of an indexed table (0, 1, ... up to the first missing one);
+ * all paths with the same kind of index are copied together, entry by entry.
+ */
+static int copy_seq(int root_fd, int dirfd, size_t id, struct kx_diag *d)
+{
+	char rel[128];
+	unsigned i;
+	int r;
+
+	for (i = 0; i < 65536; i++) {
+		r = copy_file(root_fd, dirfd, kx_machine_path(id, i, rel, sizeof(rel)), d);
+		if (r <= 0)
+			return r;
+	}
+	return 0;
 }
 
 /* Copy [off, off+len) of @in to the same offset of @out. */
@@ -118,9 +136,11 @@ int kx_capture_root(int root_fd, const char *dir, struct kx_diag *d)
 
 		if (i == KX_PATH_KCORE) {
 			r = copy_kcore(root_fd, dirfd, p->rel, d);
-		} else if (p->per_cpu) {
+		} else if (p->index == KX_IDX_CPU) {
 			for (c = 0, r = 0; r >= 0 && c < n_cpus; c++)
 				r = copy_file(root_fd, dirfd, kx_machine_path(i, cpus[c], rel, sizeof(rel)), d);
+		} else if (p->index == KX_IDX_SEQ) {
+			r = copy_seq(root_fd, dirfd, i, d);
 		} else {
 			r = copy_file(root_fd, dirfd, p->rel, d);
 		}

@@ -49,8 +49,8 @@ static const char *errno_hint(int err, bool file)
 {
 	switch (err) {
 	case EPERM:
-		return file ? "not permitted: needs CAP_SYS_BOOT; under lockdown only signed images load"
-			    : "not permitted: needs CAP_SYS_BOOT, and is refused under lockdown, kexec_load_disabled or kexec_load_limit";
+		return file ? "not permitted: needs CAP_SYS_BOOT; under kernel lockdown or KEXEC_SIG_FORCE the image's signature must verify against the kernel's keyrings (see /sys/kernel/security/lockdown)"
+			    : "not permitted: needs CAP_SYS_BOOT, and is refused under kernel lockdown, kernel.kexec_load_disabled or an exhausted kernel.kexec_load_limit_*";
 	case EBUSY:
 		return "another kexec load, unload or crash hotplug update is in progress";
 	case EADDRNOTAVAIL:

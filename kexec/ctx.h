@@ -12,17 +12,20 @@
 
 #include "arch.h"
 #include "machine.h"
+#include "notes.h"
 #include "opts.h"
 #include "plan.h"
 #include "util.h"
 
 /*
  * struct kx_image - a file given on the command line
- * @buf/@len:  its bytes, decompressed if the file was gzip
+ * @buf/@len:  its bytes (for a kernel: decompressed if its format needed it)
  * @fd:        the original file, kept open (kexec_file_load passes it on so
  *             IMA can appraise it, unless the bytes were decompressed)
  * @decompressed: @buf is not the file's bytes
  */
+#define KX_IMAGE_MAX (1ULL << 30)	/* no file or decompressed kernel beyond 1 GiB */
+
 struct kx_image {
 	const char *path;
 	uint8_t *buf;
@@ -36,18 +39,20 @@ struct kx_ctx {
 	const struct kx_arch *arch;
 	struct kx_machine *m;
 	struct kx_diag *d;
+	struct kx_notes *notes;		/* may be NULL: notes are then dropped */
 	bool crash;
 	struct kx_image kernel, initrd, dtb;
 	const struct kx_loader *loader;
+	bool prepared;			/* kx_load_prepare() passed */
 	char *cmdline;			/* reuse-cmdline + append, before loader additions */
 	/* crash loads: where the elfcorehdr went (set before loader->load) */
 	uint64_t elfcorehdr_mem, elfcorehdr_memsz;
 };
 
 /*
- * kx_image_open - read @path whole, decompressing gzip
- * Returns 0, -errno of open/read (with @d naming the file), -EINVAL for a
- * corrupt gzip stream, -EFBIG over 1 GiB.
+ * kx_image_open - read @path whole, exactly as it is on disk
+ * Returns 0, -errno of open/read (with @d naming the file), -EINVAL for
+ * something that is not a regular file, -EFBIG over 1 GiB.
  */
 int kx_image_open(struct kx_image *img, const char *path, struct kx_diag *d);
 void kx_image_done(struct kx_image *img);
@@ -62,7 +67,20 @@ int kx_cmdline_build(struct kx_ctx *ctx, char **ret);
 /* Probe ctx->kernel against the arch's loaders (or -t TYPE). */
 int kx_loader_probe(struct kx_ctx *ctx);
 
-/* Build the kexec_load plan: crash header, loader segments, purgatory, checks. */
+/*
+ * kx_load_prepare - what both system calls need first: the crash region
+ * (crash loads) and the kernel image's format.  A failure here would fail
+ * either syscall, so -a does not fall back on it.
+ * Returns 0, -EADDRNOTAVAIL (no crashkernel=), -ENOEXEC (not a kernel this
+ * kexec loads), -EINVAL (a broken image), with ctx->d set.
+ */
+int kx_load_prepare(struct kx_ctx *ctx);
+/*
+ * kx_load_plan - the kexec_load plan: reads the facts only it needs (crash
+ * notes, VMCOREINFO, proc/kcore, firmware state), then crash header, loader
+ * segments, purgatory and the kernel's segment checks.  Returns 0 or -errno
+ * with ctx->d set.
+ */
 int kx_load_plan(struct kx_ctx *ctx, struct kx_plan *plan);
 /* Build the kexec_file_load plan (fds, flags, command line). */
 int kx_file_plan(struct kx_ctx *ctx, struct kx_plan *plan);

@@ -11,13 +11,41 @@
 #include <unistd.h>
 
 #include "ctx.h"
+#include "decompress.h"
 #include "purgatory.h"
+
+/* A kernel file that is gzip as a whole (kexec-tools accepts those too). */
+static int kernel_gunzip(struct kx_ctx *ctx)
+{
+	struct kx_image *k = &ctx->kernel;
+	uint8_t *out;
+	size_t len;
+	int r;
+
+	if (k->decompressed || !kx_is_gzip(k->buf, k->len))
+		return 0;
+	r = kx_gunzip(k->buf, k->len, KX_IMAGE_MAX, &out, &len);
+	if (r < 0)
+		return kx_diag_set(ctx->d, r, "%s: gzip data is %s", k->path,
+				   r == -EINVAL ? "corrupt, truncated or followed by garbage" :
+				   r == -EFBIG ? "more than 1 GiB decompressed" : strerror(-r));
+	free(k->buf);
+	k->buf = out;
+	k->len = len;
+	k->decompressed = true;
+	kx_note(ctx->notes, KX_NOTE_DEBUG, "%s: gzip, %zu bytes decompressed", k->path, len);
+	return 0;
+}
 
 int kx_loader_probe(struct kx_ctx *ctx)
 {
 	const struct kx_loader *const *l;
 	const struct kx_image *k = &ctx->kernel;
 	int r;
+
+	r = kernel_gunzip(ctx);
+	if (r < 0)
+		return r;
 
 	for (l = ctx->arch->loaders; *l; l++) {
 		if (ctx->o->type && strcmp(ctx->o->type, (*l)->name))
@@ -69,17 +97,69 @@ static int plan_avail(struct kx_ctx *ctx, struct kx_plan *plan)
 	return r;
 }
 
-int kx_load_plan(struct kx_ctx *ctx, struct kx_plan *plan)
+int kx_load_prepare(struct kx_ctx *ctx)
 {
 	int r;
 
-	plan->syscall = KX_SYS_KEXEC_LOAD;
-	plan->flags = ctx->arch->kexec_arch | (ctx->crash ? KX_KEXEC_ON_CRASH : 0);
+	if (ctx->prepared)
+		return 0;
+	if (ctx->crash) {
+		r = kx_crash_require(ctx);
+		if (r < 0)
+			return r;
+	}
 	if (!ctx->loader) {
 		r = kx_loader_probe(ctx);
 		if (r < 0)
 			return r;
 	}
+	if (ctx->loader->check) {
+		r = ctx->loader->check(ctx);
+		if (r < 0)
+			return r;
+	}
+	ctx->prepared = true;
+	return 0;
+}
+
+/*
+ * The machine facts only a kexec_load plan needs: the crash header's
+ * sources for crash loads (required), proc/kcore for normal ones (optional:
+ * the arch checks what it can without it), and the firmware state the next
+ * kernel is handed (boot_params, firmware memory map, EFI).
+ */
+static int load_facts(struct kx_ctx *ctx)
+{
+	struct kx_machine *m = ctx->m;
+	struct kx_diag scratch = { 0 };
+	int r;
+
+	if (ctx->crash) {
+		r = kx_machine_load_crash(m, ctx->d);
+	} else {
+		r = kx_machine_load_kcore(m, &scratch);
+		if (r < 0)
+			kx_note(ctx->notes, KX_NOTE_DEBUG, "%s (a normal load does without it)", scratch.msg);
+		r = 0;
+	}
+	if (r < 0)
+		return r;
+	return kx_machine_load_firmware(m, ctx->d);
+}
+
+int kx_load_plan(struct kx_ctx *ctx, struct kx_plan *plan)
+{
+	struct kx_check_limits lim;
+	int r;
+
+	plan->syscall = KX_SYS_KEXEC_LOAD;
+	plan->flags = ctx->arch->kexec_arch | (ctx->crash ? KX_KEXEC_ON_CRASH : 0);
+	r = kx_load_prepare(ctx);
+	if (r < 0)
+		return r;
+	r = load_facts(ctx);
+	if (r < 0)
+		return r;
 	r = plan_avail(ctx, plan);
 	if (r < 0)
 		return r;
@@ -94,14 +174,8 @@ int kx_load_plan(struct kx_ctx *ctx, struct kx_plan *plan)
 	r = kx_purgatory_attach(ctx, plan);
 	if (r < 0)
 		return r;
-	{
-		struct kx_check_limits lim = {
-			.crash_region = ctx->m->crash_main,
-			.ram = &ctx->m->ram,
-		};
-
-		return kx_plan_check(plan, &lim, ctx->d);
-	}
+	lim = (struct kx_check_limits){ .crash_region = ctx->m->crash_main, .ram = &ctx->m->ram };
+	return kx_plan_check(plan, &lim, ctx->d);
 }
 
 /* A sealed memfd holding @buf, for kexec_file_load of bytes that are not the file's. */
@@ -131,24 +205,16 @@ int kx_file_plan(struct kx_ctx *ctx, struct kx_plan *plan)
 
 	plan->syscall = KX_SYS_KEXEC_FILE_LOAD;
 	plan->file_flags = ctx->crash ? KX_FILE_ON_CRASH : 0;
-	if (ctx->crash) {
-		r = kx_crash_require(ctx);
-		if (r < 0)
-			return r;
-	}
-	if (!ctx->loader) {
-		r = kx_loader_probe(ctx);
-		if (r < 0)
-			return r;
-	}
+	r = kx_load_prepare(ctx);
+	if (r < 0)
+		return r;
 	plan->cmdline = strdup(ctx->cmdline);
 	if (!plan->cmdline)
 		return -ENOMEM;
 	/* the original fd keeps IMA's view of the file; decompressed bytes go in a memfd */
 	if (ctx->kernel.decompressed)
 		r = memfd_of("kexec-kernel", ctx->kernel.buf, ctx->kernel.len, ctx->d);
-	else
-	{
+	else {
 		r = fcntl(ctx->kernel.fd, F_DUPFD_CLOEXEC, 0);
 		if (r < 0)
 			r = -errno;

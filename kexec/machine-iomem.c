@@ -11,7 +11,7 @@
 #include "machine.h"
 
 /* Map a resource name to the memory type the kdump memory map uses. */
-static enum kx_mem_type iomem_type(const char *name)
+enum kx_mem_type kx_iomem_type(const char *name)
 {
 	if (!strncmp(name, "System RAM", 10))
 		return KX_MEM_RAM;
@@ -78,10 +78,17 @@ static int iomem_line(const char *line, size_t len, struct kx_iomem_res *r)
 
 static int add_resource(struct kx_machine *m, const struct kx_iomem_res *r)
 {
-	enum kx_mem_type t = iomem_type(r->name);
+	enum kx_mem_type t = kx_iomem_type(r->name);
 
-	if (!strcmp(r->name, "Crash kernel"))
-		return kx_ranges_add(&m->crash, r->start, r->end, KX_MEM_RAM);
+	if (!strcmp(r->name, "Crash kernel")) {
+		size_t i;
+
+		/* each resource stays itself: touching low and high regions must not merge */
+		for (i = 0; i < m->crash.n; i++)
+			if (m->crash.v[i].start == r->start && m->crash.v[i].end == r->end)
+				return 0;	/* the same resource listed twice */
+		return kx_ranges_insert(&m->crash, r->start, r->end, KX_MEM_RAM);
+	}
 	if (t == KX_MEM_RAM)
 		return kx_ranges_add(&m->ram, r->start, r->end, KX_MEM_RAM);
 	if (t != KX_MEM_NONE)
@@ -135,8 +142,29 @@ int kx_iomem_parse(struct kx_machine *m, const char *text, size_t len, const cha
 		p += ll + (nl ? 1 : 0);
 	}
 
+	/* a reader without CAP_SYS_ADMIN sees every address as 0 */
+	if (m->n_iomem) {
+		size_t i;
+
+		for (i = 0; i < m->n_iomem && m->iomem[i].start == 0 && m->iomem[i].end == 1; i++)
+			;
+		if (i == m->n_iomem)
+			return kx_diag_set(d, -EACCES,
+					   "%s: every address reads as 0: the kernel hides them from users without CAP_SYS_ADMIN; a live plan (even --dry-run) needs root, or plan against a capture with --root DIR (made as root with kexec --capture-root DIR)",
+					   fname);
+	}
+
 	/* crashk_res is the highest "Crash kernel" range; the other one is crashk_low_res */
 	if (m->crash.n) {
+		size_t i;
+
+		for (i = 1; i < m->crash.n; i++)
+			if (m->crash.v[i].start < m->crash.v[i - 1].end)
+				return kx_diag_set(d, -EINVAL, "%s: \"Crash kernel\" ranges [0x%llx, 0x%llx) and [0x%llx, 0x%llx) overlap",
+						   fname, (unsigned long long)m->crash.v[i - 1].start,
+						   (unsigned long long)m->crash.v[i - 1].end,
+						   (unsigned long long)m->crash.v[i].start,
+						   (unsigned long long)m->crash.v[i].end);
 		m->has_crash = true;
 		m->crash_main = m->crash.v[m->crash.n - 1];
 		if (m->crash.n == 2) {

@@ -9,8 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "kdump-elf.h"
-#include "machine.h"
+#include "machine-read.h"
 
 static int kcore_notes(struct kx_kcore *k, Elf *e, const GElf_Phdr *ph, const char *fname,
 		       struct kx_diag *d)
@@ -93,6 +96,35 @@ int kx_kcore_parse(struct kx_kcore *k, int fd, const char *fname, struct kx_diag
 	k->present = true;
 out:
 	elf_end(e);
+	return r;
+}
+
+int kx_machine_load_kcore(struct kx_machine *m, struct kx_diag *d)
+{
+	_cleanup_close_ int fd = -1;
+	char rel[128];
+	int r;
+
+	if (m->loaded & KX_MACHINE_KCORE) {
+		if (m->kcore_err)
+			return kx_diag_set(d, m->kcore_err, "%s: not readable before: %s",
+					   kx_path_rel(KX_PATH_KCORE), strerror(-m->kcore_err));
+		return 0;
+	}
+	m->loaded |= KX_MACHINE_KCORE;
+	kx_machine_path(KX_PATH_KCORE, 0, rel, sizeof(rel));
+	fd = kx_open_rel(m->root_fd, rel, O_RDONLY);
+	if (fd < 0) {
+		m->kcore_err = fd;
+		if (fd == -ENOENT)
+			return kx_diag_set(d, fd, "%s: missing (a kernel without CONFIG_PROC_KCORE?)", rel);
+		return kx_diag_set(d, fd, "%s: cannot open: %s%s", rel, strerror(-fd),
+				   fd == -EPERM || fd == -EACCES ?
+				   " (needs CAP_SYS_RAWIO; refused under lockdown=confidentiality)" : "");
+	}
+	r = kx_kcore_parse(&m->kcore, fd, rel, d);
+	if (r < 0)
+		m->kcore_err = r;
 	return r;
 }
 

@@ -21,8 +21,8 @@ enum kx_path_id {
 	KX_PATH_CMDLINE,
 	KX_PATH_KCORE,
 	KX_PATH_CPU_POSSIBLE,
-	KX_PATH_CPU_CRASH_NOTES,	/* format: %u = cpu */
-	KX_PATH_CPU_CRASH_NOTES_SIZE,	/* format: %u = cpu */
+	KX_PATH_CPU_CRASH_NOTES,	/* %u = cpu */
+	KX_PATH_CPU_CRASH_NOTES_SIZE,	/* %u = cpu */
 	KX_PATH_VMCOREINFO,
 	KX_PATH_KEXEC_LOADED,
 	KX_PATH_KEXEC_LOADED_OLD,
@@ -33,13 +33,33 @@ enum kx_path_id {
 	KX_PATH_MEM_CRASH_HOTPLUG,
 	KX_PATH_CPU_CRASH_HOTPLUG,
 	KX_PATH_BOOT_PARAMS,
+	KX_PATH_LOCKDOWN,
+	KX_PATH_FW_MEMMAP_START,	/* %u = entry, 0, 1, ... */
+	KX_PATH_FW_MEMMAP_END,
+	KX_PATH_FW_MEMMAP_TYPE,
+	KX_PATH_EFI_SYSTAB,
+	KX_PATH_EFI_FW_VENDOR,
+	KX_PATH_EFI_RUNTIME,
+	KX_PATH_EFI_CONFIG_TABLE,
+	KX_PATH_EFI_RTMAP_TYPE,		/* %u = entry, 0, 1, ... */
+	KX_PATH_EFI_RTMAP_PHYS,
+	KX_PATH_EFI_RTMAP_VIRT,
+	KX_PATH_EFI_RTMAP_PAGES,
+	KX_PATH_EFI_RTMAP_ATTR,
 	KX_PATH_MAX,
+};
+
+/* How a path's %u is filled in. */
+enum kx_path_index {
+	KX_IDX_NONE,
+	KX_IDX_CPU,	/* each possible CPU */
+	KX_IDX_SEQ,	/* 0, 1, 2, ... up to the first missing entry */
 };
 
 struct kx_path {
 	const char *rel;	/* relative to the root; may hold one %u */
 	bool optional;		/* missing is normal on some kernels */
-	bool per_cpu;
+	enum kx_path_index index;
 };
 
 extern const struct kx_path kx_machine_paths[KX_PATH_MAX];
@@ -69,54 +89,119 @@ struct kx_kcore {
 	size_t n_loads;
 };
 
+/* One EFI runtime memory descriptor (/sys/firmware/efi/runtime-map/N). */
+struct kx_efi_md {
+	uint32_t type;
+	uint64_t phys, virt, pages, attr;
+};
+
+/* What the EFI firmware left behind, for a next kernel that keeps EFI runtime services. */
+struct kx_efi {
+	bool present;			/* sys/firmware/efi/systab was readable */
+	uint64_t acpi20, acpi, smbios;	/* from systab; 0 if absent */
+	bool has_tables;		/* fw_vendor, runtime and config_table all read */
+	uint64_t fw_vendor, runtime, config_table;
+	bool has_rtmap;			/* sys/firmware/efi/runtime-map exists */
+	struct kx_efi_md *rtmap;
+	size_t n_rtmap;
+};
+
+/* Kernel lockdown (sys/kernel/security/lockdown), -1 if unknown. */
+enum kx_lockdown {
+	KX_LOCKDOWN_UNKNOWN = -1,
+	KX_LOCKDOWN_NONE = 0,
+	KX_LOCKDOWN_INTEGRITY = 1,
+	KX_LOCKDOWN_CONFIDENTIALITY = 2,
+};
+
 struct kx_machine {
 	int root_fd;
 	char *root;			/* for messages: "/" or the --root argument */
+	unsigned loaded;		/* KX_MACHINE_* parts read so far */
 
+	/* base: proc/iomem, proc/cmdline, lockdown */
 	struct kx_iomem_res *iomem;
 	size_t n_iomem;
 	struct kx_ranges ram;		/* every "System RAM*" resource, any depth */
 	struct kx_ranges firmware;	/* typed e820-like ranges: reserved, ACPI, NVS, PMEM … */
-	struct kx_ranges crash;		/* every "Crash kernel" resource */
+	struct kx_ranges crash;		/* each "Crash kernel" resource, unmerged, by address */
 	bool has_crash;
 	struct kx_range crash_main;	/* crashk_res: the one segments must go in (highest) */
 	bool has_crash_low;
 	struct kx_range crash_low;	/* crashk_low_res */
+	char *cmdline;			/* /proc/cmdline without the newline */
+	enum kx_lockdown lockdown;
 
+	/* crash facts (kx_machine_load_crash) */
 	struct kx_cpu_note *notes;	/* possible CPUs that have crash_notes */
 	size_t n_notes;
 	bool has_vmcoreinfo;
 	uint64_t vmcoreinfo_addr, vmcoreinfo_size;
-
-	int kexec_loaded, crash_loaded;	/* 0/1, -1 if unknown */
 	bool has_elfcorehdr_size;
 	uint64_t elfcorehdr_size;	/* /sys/kernel/crash_elfcorehdr_size */
 	int mem_crash_hotplug, cpu_crash_hotplug;	/* 0/1, -1 absent */
 
-	char *cmdline;			/* /proc/cmdline without the newline */
+	/* kx_machine_load_kcore: the running kernel's own description */
+	struct kx_kcore kcore;
+	int kcore_err;			/* 0, or why kcore could not be read */
+
+	/* firmware (kx_machine_load_firmware) */
 	uint8_t *boot_params;		/* x86 /sys/kernel/boot_params/data */
 	size_t boot_params_len;
+	bool has_fw_memmap;
+	struct kx_ranges fw_memmap;	/* /sys/firmware/memmap: the firmware's own map, typed */
+	struct kx_efi efi;
 
-	struct kx_kcore kcore;
+	/* status */
+	int kexec_loaded, crash_loaded;	/* 0/1, -1 if unknown */
 };
 
-/* What parts of the machine a caller needs (reading kcore is not free). */
+/* Parts of the machine; each is read at most once, when a caller needs it. */
 enum {
-	KX_MACHINE_CRASH = 1 << 0,	/* crash regions, cpu notes, vmcoreinfo, kcore */
+	KX_MACHINE_BASE = 1 << 0,	/* iomem, cmdline, lockdown, status flags */
 	KX_MACHINE_STATUS = 1 << 1,	/* only the loaded flags */
+	KX_MACHINE_CRASH = 1 << 2,	/* cpu crash notes, vmcoreinfo, hotplug sysfs */
+	KX_MACHINE_KCORE = 1 << 3,	/* proc/kcore headers and VMCOREINFO */
+	KX_MACHINE_FIRMWARE = 1 << 4,	/* boot_params, firmware memmap, EFI */
 };
 
 /*
- * kx_machine_load - read the machine through @root_fd
+ * kx_machine_load - read the base (or only the status flags) through @root_fd
  * @root: the name of the root, for messages
- * @what: KX_MACHINE_* bits
+ * @what: KX_MACHINE_BASE or KX_MACHINE_STATUS
  * Returns 0, or (with @d naming the file, line and field):
- *   -ENOENT  a required file is missing (e.g. proc/iomem)
- *   -EINVAL  malformed content (bad number, inverted range, bad kcore header)
+ *   -ENOENT  a required file is missing (proc/iomem)
+ *   -EINVAL  malformed content (bad number, inverted range)
+ *   -EACCES  proc/iomem shows only zeros (read by a non-root user)
  *   -ENOMEM, or the errno of a failed read
  */
 int kx_machine_load(struct kx_machine *m, int root_fd, const char *root, unsigned what,
 		    struct kx_diag *d);
+
+/*
+ * kx_machine_load_crash - the facts a kexec_load crash header needs: cpu
+ * crash notes, the VMCOREINFO note address, the hotplug sysfs files, and
+ * proc/kcore (kx_machine_load_kcore).  Never needed by kexec_file_load.
+ * Returns 0, or -EINVAL (malformed file), -ENOENT (proc/kcore missing),
+ * -EPERM/-EACCES (proc/kcore refused, e.g. lockdown), -ENOMEM, with @d set.
+ */
+int kx_machine_load_crash(struct kx_machine *m, struct kx_diag *d);
+
+/*
+ * kx_machine_load_kcore - proc/kcore's program headers and VMCOREINFO note
+ * Returns 0, -ENOENT (no proc/kcore), -EPERM/-EACCES (refused), -EINVAL
+ * (not an ELF core, no VMCOREINFO), -ENOMEM, with @d set.  The result is
+ * remembered in m->kcore_err, so callers that can do without it ask once.
+ */
+int kx_machine_load_kcore(struct kx_machine *m, struct kx_diag *d);
+
+/*
+ * kx_machine_load_firmware - the running kernel's boot_params, the
+ * firmware memory map (sys/firmware/memmap) and EFI facts.  All optional.
+ * Returns 0, or -EINVAL (a malformed entry, named in @d), -ENOMEM.
+ */
+int kx_machine_load_firmware(struct kx_machine *m, struct kx_diag *d);
+
 void kx_machine_done(struct kx_machine *m);
 
 /* Parsers, exposed for unit tests and fuzzing.  All return 0 or -errno with @d set. */
@@ -125,6 +210,10 @@ int kx_iomem_parse(struct kx_machine *m, const char *text, size_t len, const cha
 int kx_cpu_list_parse(const char *text, const char *fname, unsigned **ret, size_t *ret_n,
 		      struct kx_diag *d);
 int kx_kcore_parse(struct kx_kcore *k, int fd, const char *fname, struct kx_diag *d);
+/* The memory type of a proc/iomem or sys/firmware/memmap name (KX_MEM_NONE if none). */
+enum kx_mem_type kx_iomem_type(const char *name);
+int kx_lockdown_parse(const char *text, enum kx_lockdown *ret);
+int kx_efi_systab_parse(struct kx_efi *e, const char *text, const char *fname, struct kx_diag *d);
 
 /* The path of @id for messages (per-cpu ones keep their %u). */
 static inline const char *kx_path_rel(enum kx_path_id id)
@@ -132,7 +221,7 @@ static inline const char *kx_path_rel(enum kx_path_id id)
 	return kx_machine_paths[id].rel;
 }
 
-/* Format the path of @id (with @cpu for per-cpu ones) into @buf. */
+/* Format the path of @id (with @cpu, the index, for indexed ones) into @buf. */
 const char *kx_machine_path(enum kx_path_id id, unsigned cpu, char *buf, size_t len);
 
 /* Value of "KEY=" in the kcore VMCOREINFO note; false if absent. */

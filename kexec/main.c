@@ -20,22 +20,6 @@
 #define EXIT_FAILED 255
 #define EXIT_FALLBACK 253
 
-static bool debug;
-
-static void dbg(const char *fmt, ...) _printf_(1, 2);
-static void dbg(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!debug)
-		return;
-	va_start(ap, fmt);
-	fputs("kexec: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
 static int report(const struct kx_diag *d, int err, int code)
 {
 	if (d->err)
@@ -45,11 +29,25 @@ static int report(const struct kx_diag *d, int err, int code)
 	return code;
 }
 
+/* Notes not yet shown by a plan printer: warnings and errors always, the rest with -d. */
+static void print_notes(struct kx_notes *ns, bool debug)
+{
+	size_t i;
+
+	for (i = ns->shown; i < ns->n; i++) {
+		const struct kx_note *n = &ns->v[i];
+
+		if (n->level >= KX_NOTE_WARN)
+			fprintf(stderr, "kexec: %s: %s\n", kx_note_level_name(n->level), n->msg);
+		else if (debug)
+			fprintf(stderr, "kexec: %s\n", n->msg);
+	}
+	ns->shown = ns->n;
+}
+
 /* Exit code of a failed load or unload (kexec-tools' codes). */
 static int load_exit(const struct kx_ctx *ctx, const struct kx_outcome *o)
 {
-	if (o->fell_back)
-		fprintf(stderr, "kexec: %s; tried kexec_file_load instead\n", o->why);
 	if (o->stage == KX_STAGE_PLAN && o->err == -EADDRNOTAVAIL && !ctx->m->has_crash)
 		return report(ctx->d, o->err, EXIT_FATAL);	/* no crashkernel= */
 	if (o->stage == KX_STAGE_SYSCALL && o->syscall == KX_SYS_KEXEC_FILE_LOAD &&
@@ -58,17 +56,28 @@ static int load_exit(const struct kx_ctx *ctx, const struct kx_outcome *o)
 	return report(ctx->d, o->err, EXIT_FAILED);
 }
 
+static const char *how(const struct kx_ctx *ctx, const struct kx_outcome *o)
+{
+	if (ctx->o->sysmode == KX_SYS_FILE_ONLY)
+		return "-s";
+	if (ctx->o->sysmode == KX_SYS_LOAD_ONLY)
+		return "-c";
+	return o->fell_back ? "-a, after kexec_load could not be used" : "-a: our purgatory and crash header";
+}
+
 static int do_load(struct kx_ctx *ctx)
 {
 	struct kx_outcome o;
 
-	if (kx_action_load(ctx, &kx_sys_real, stdout, &o) < 0)
+	if (kx_action_load(ctx, &kx_sys_real, stdout, &o) < 0) {
+		if (o.fell_back && o.fell_back_stage == KX_STAGE_SYSCALL)
+			kx_note(ctx->notes, KX_NOTE_ERROR, "kexec_load could not be used (%s), so -a tried kexec_file_load",
+				o.why);
+		print_notes(ctx->notes, ctx->o->debug);
 		return load_exit(ctx, &o);
-	if (o.fell_back)
-		fprintf(stderr, "kexec: %s; loaded with kexec_file_load instead\n", o.why);
-	dbg("loaded with %s (%s)", o.syscall == KX_SYS_KEXEC_FILE_LOAD ? "kexec_file_load" : "kexec_load",
-	    ctx->o->sysmode == KX_SYS_FILE_ONLY ? "-s" : ctx->o->sysmode == KX_SYS_LOAD_ONLY ? "-c" :
-	    o.fell_back ? "-a: kexec_load was refused" : "default -a: our purgatory and crash header");
+	}
+	kx_note(ctx->notes, KX_NOTE_DEBUG, "%s with %s (%s)", ctx->o->dry_run ? "planned" : "loaded",
+		o.syscall == KX_SYS_KEXEC_FILE_LOAD ? "kexec_file_load" : "kexec_load", how(ctx, &o));
 	return 0;
 }
 
@@ -76,11 +85,15 @@ static int do_unload(struct kx_ctx *ctx)
 {
 	struct kx_outcome o;
 
-	if (kx_action_unload(ctx, &kx_sys_real, stdout, &o) < 0)
+	if (kx_action_unload(ctx, &kx_sys_real, stdout, &o) < 0) {
+		if (o.fell_back)
+			kx_note(ctx->notes, KX_NOTE_ERROR, "%s; tried kexec_file_load instead", o.why);
+		print_notes(ctx->notes, ctx->o->debug);
 		return load_exit(ctx, &o);
-	dbg("unloaded the %s image with %s%s", ctx->o->crash ? "crash" : "normal",
-	    o.syscall == KX_SYS_KEXEC_FILE_LOAD ? "kexec_file_load" : "kexec_load",
-	    o.fell_back ? " (kexec_load was refused)" : "");
+	}
+	kx_note(ctx->notes, KX_NOTE_DEBUG, "unloaded the %s image with %s%s", ctx->o->crash ? "crash" : "normal",
+		o.syscall == KX_SYS_KEXEC_FILE_LOAD ? "kexec_file_load" : "kexec_load",
+		o.fell_back ? " (kexec_load was refused)" : "");
 	return 0;
 }
 
@@ -104,12 +117,81 @@ static int open_images(struct kx_ctx *ctx)
 	return kx_cmdline_build(ctx, &ctx->cmdline);
 }
 
+static void note_ignored(struct kx_ctx *ctx)
+{
+	static const struct { unsigned bit; const char *what; } ign[] = {
+		{ KX_IGNORED_RESET_VGA, "--reset-vga: our purgatory does not reset a VGA adapter" },
+		{ KX_IGNORED_CONSOLE_VGA, "--console-vga: our purgatory writes only to a serial port" },
+		{ KX_IGNORED_REUSE_VIDEO, "--reuse-video-type: screen_info is always copied from the running kernel" },
+		{ KX_IGNORED_SERIAL_BAUD, "--serial-baud: the purgatory uses the UART as the running kernel left it" },
+		{ KX_IGNORED_ELF64, "--elf64-core-headers: crash headers are always ELF64" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ign); i++)
+		if (ctx->o->ignored & ign[i].bit)
+			kx_note(ctx->notes, KX_NOTE_DEBUG, "%s (accepted for compatibility, no effect)", ign[i].what);
+}
+
+/* Unload, load, then shutdown or exec: the steps -l/-p/-u/-e/-f left set, in kexec-tools' order. */
+static int run(struct kx_ctx *ctx, int root_fd)
+{
+	const struct kx_opts *o = ctx->o;
+	struct kx_machine *m = ctx->m;
+	int r, rc;
+
+	note_ignored(ctx);
+	if (o->do_unload) {
+		rc = do_unload(ctx);
+		if (rc)
+			return rc;
+	}
+	if (o->do_load) {
+		if (!o->kernel) {
+			fprintf(stderr, "kexec: No kernel specified\n");
+			kx_usage(stdout);
+			return EXIT_FAILED;
+		}
+		r = kx_machine_load(m, root_fd, o->root, KX_MACHINE_BASE, ctx->d);
+		if (r < 0)
+			return report(ctx->d, r, EXIT_FAILED);
+		r = open_images(ctx);
+		if (r < 0)
+			return report(ctx->d, r, EXIT_FATAL);
+		rc = do_load(ctx);
+		if (rc)
+			return rc;
+	}
+	if (!o->do_exec && !o->do_shutdown)
+		return 0;
+	if (o->dry_run) {
+		printf("kexec-ng plan (dry run): %s%s%s\n",
+		       o->do_exec ? "reboot into the loaded kernel" : "shutdown -r now (the loaded kernel boots)",
+		       o->do_exec && !o->no_sync ? " after sync" : "", o->do_exec && !o->no_ifdown ? " and ifdown" : "");
+		return 0;
+	}
+	kx_machine_done(m);
+	r = kx_machine_load(m, root_fd, o->root, KX_MACHINE_STATUS, ctx->d);
+	if (r < 0)
+		return report(ctx->d, r, EXIT_FAILED);
+	if (m->kexec_loaded == 0) {	/* unknown (-1) counts as loaded, as in kexec-tools */
+		fprintf(stderr, "kexec: Nothing has been loaded!\n");
+		return EXIT_FATAL;
+	}
+	if (o->do_shutdown)
+		r = kx_commit_shutdown(ctx->d);
+	else
+		r = kx_commit_exec(&kx_sys_real, o->no_sync, o->no_ifdown, ctx->d);
+	return report(ctx->d, r, EXIT_FAILED);
+}
+
 int main(int argc, char **argv)
 {
 	struct kx_diag diag = { 0 };
+	struct kx_notes notes = { 0 };
 	struct kx_opts o;
 	struct kx_machine m = { .root_fd = -1 };
-	struct kx_ctx ctx = { .o = &o, .arch = &kx_arch_native, .m = &m, .d = &diag };
+	struct kx_ctx ctx = { .o = &o, .arch = &kx_arch_native, .m = &m, .d = &diag, .notes = &notes };
 	_cleanup_close_ int root_fd = -1;
 	int r, rc = 0;
 
@@ -120,8 +202,7 @@ int main(int argc, char **argv)
 		kx_usage(stdout);
 		return EXIT_USAGE;
 	}
-	debug = o.debug;
-	ctx.crash = o.crash && o.action != KX_ACT_STATUS;
+	ctx.crash = o.crash && o.do_load;
 	switch (o.action) {
 	case KX_ACT_HELP:
 		kx_usage(stdout);
@@ -164,66 +245,23 @@ int main(int argc, char **argv)
 		break;
 	}
 	case KX_ACT_PRINT_CKR:
-		r = kx_machine_load(&m, root_fd, o.root, 0, &diag);
+		r = kx_machine_load(&m, root_fd, o.root, KX_MACHINE_BASE, &diag);
 		if (r < 0)
 			return report(&diag, r, EXIT_FAILED);
 		printf("%llu\n", m.has_crash ? (unsigned long long)(m.crash_main.end - m.crash_main.start) : 0ULL);
 		break;
-	case KX_ACT_UNLOAD:
-		rc = do_unload(&ctx);
-		break;
-	case KX_ACT_EXEC:
-		r = kx_machine_load(&m, root_fd, o.root, KX_MACHINE_STATUS, &diag);
-		if (r < 0)
-			return report(&diag, r, EXIT_FAILED);
-		if (m.kexec_loaded == 0) {
-			fprintf(stderr, "kexec: Nothing has been loaded!\n");
-			return EXIT_FATAL;
-		}
-		if (o.dry_run) {
-			printf("kexec-ng plan (dry run): reboot into the loaded kernel%s%s\n",
-			       o.no_sync ? "" : " after sync", o.no_ifdown ? "" : " and ifdown");
-			break;
-		}
-		r = kx_commit_exec(&kx_sys_real, o.no_sync, o.no_ifdown, &diag);
-		rc = report(&diag, r, EXIT_FAILED);
-		break;
-	case KX_ACT_LOAD:
-	case KX_ACT_LOAD_CRASH:
-	case KX_ACT_LOAD_REBOOT:
-		if (!o.kernel) {
-			fprintf(stderr, "kexec: No kernel specified\n");
-			kx_usage(stdout);
-			return EXIT_FAILED;
-		}
-		r = kx_machine_load(&m, root_fd, o.root, ctx.crash ? KX_MACHINE_CRASH : 0, &diag);
-		if (r < 0) {
-			rc = report(&diag, r, EXIT_FAILED);
-			break;
-		}
-		r = open_images(&ctx);
-		if (r < 0) {
-			rc = report(&diag, r, EXIT_FATAL);
-			break;
-		}
-		rc = do_load(&ctx);
-		if (rc || o.action != KX_ACT_LOAD_REBOOT || o.dry_run)
-			break;
-		if (o.force) {
-			r = kx_commit_exec(&kx_sys_real, o.no_sync, o.no_ifdown, &diag);
-			rc = report(&diag, r, EXIT_FAILED);
-		} else {
-			r = kx_commit_shutdown(&diag);
-			rc = report(&diag, r, EXIT_FAILED);
-		}
+	case KX_ACT_RUN:
+		rc = run(&ctx, root_fd);
 		break;
 	default:
 		break;
 	}
+	print_notes(&notes, o.debug);
 	kx_image_done(&ctx.kernel);
 	kx_image_done(&ctx.initrd);
 	kx_image_done(&ctx.dtb);
 	free(ctx.cmdline);
 	kx_machine_done(&m);
+	kx_notes_done(&notes);
 	return rc;
 }

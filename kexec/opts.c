@@ -134,13 +134,14 @@ static int parse_serial(const char *s, uint16_t *ret, struct kx_diag *d)
 
 int kx_opts_parse(struct kx_opts *o, int argc, char **argv, struct kx_diag *d)
 {
-	bool f_load = false, f_unload = false, f_exec = false, f_status = false;
-	bool f_help = false, f_version = false, f_ckr = false, f_sys_seen = false;
+	bool f_help = false, f_version = false, f_ckr = false, f_status = false, f_opt_load = false;
 	int c, r;
 
 	memset(o, 0, sizeof(*o));
 	o->root = "/";
 	o->serial_port = 0x3f8;
+	/* kexec-tools' starting point: a bare "kexec KERNEL" loads, then shuts down */
+	o->do_load = o->do_shutdown = true;
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hvdfixyluet:pscaS", longopts, NULL)) != -1) {
@@ -148,25 +149,38 @@ int kx_opts_parse(struct kx_opts *o, int argc, char **argv, struct kx_diag *d)
 		case 'h': f_help = true; break;
 		case 'v': f_version = true; break;
 		case 'd': o->debug = true; break;
-		case 'f': o->force = true; break;
 		case 'i': o->no_checks = true; break;
 		case 'x': o->no_ifdown = true; break;
 		case 'y': o->no_sync = true; break;
-		case 'l': f_load = true; break;
-		case 'p': o->crash = true; break;
-		case 'u': f_unload = true; break;
-		case 'e': f_exec = true; break;
+		/* the step options: each one sets all steps, so the last one wins */
+		case 'f':
+			o->do_load = o->do_exec = true;
+			o->do_shutdown = false;
+			break;
+		case 'l':
+			o->do_load = true;
+			o->do_exec = o->do_shutdown = false;
+			f_opt_load = true;
+			break;
+		case 'p':
+			o->do_load = true;
+			o->do_exec = o->do_shutdown = false;
+			o->crash = true;
+			break;
+		case 'u':
+			o->do_unload = true;
+			o->do_load = o->do_shutdown = false;
+			break;
+		case 'e':
+			o->do_exec = true;
+			o->do_load = o->do_shutdown = false;
+			break;
 		case 't': o->type = optarg; break;
 		case 'S': f_status = true; break;
-		case 's': case 'c': case 'a': {
-			enum kx_sysmode m = c == 's' ? KX_SYS_FILE_ONLY : c == 'c' ? KX_SYS_LOAD_ONLY : KX_SYS_AUTO;
-
-			if (f_sys_seen && o->sysmode != m)
-				return kx_diag_set(d, -EINVAL, "-s, -c and -a exclude each other");
-			o->sysmode = m;
-			f_sys_seen = true;
-			break;
-		}
+		/* the syscall: last one wins, as in kexec-tools (SUSE appends -a, Fedora -s) */
+		case 's': o->sysmode = KX_SYS_FILE_ONLY; break;
+		case 'c': o->sysmode = KX_SYS_LOAD_ONLY; break;
+		case 'a': o->sysmode = KX_SYS_AUTO; break;
 		case OPT_MEM_MIN:
 			r = parse_addr("mem-min", optarg, &o->mem_min, d);
 			if (r < 0)
@@ -199,11 +213,14 @@ int kx_opts_parse(struct kx_opts *o, int argc, char **argv, struct kx_diag *d)
 
 			if (kx_parse_u64(optarg, 10, &b) < 0 || b < 9600 || b > 115200 || 115200 % b)
 				return kx_diag_set(d, -EINVAL, "Bad serial port baud rate '%s'", optarg);
+			o->ignored |= KX_IGNORED_SERIAL_BAUD;
 			break;
 		}
-		case OPT_RESET_VGA: o->reset_vga = true; break;
-		case OPT_CONSOLE_VGA: case OPT_ELF64: case OPT_NOEFI: case OPT_REUSE_VIDEO:
-			break;	/* accepted for compatibility; see kexec.8 */
+		case OPT_NOEFI: o->noefi = true; break;
+		case OPT_RESET_VGA: o->ignored |= KX_IGNORED_RESET_VGA; break;
+		case OPT_CONSOLE_VGA: o->ignored |= KX_IGNORED_CONSOLE_VGA; break;
+		case OPT_REUSE_VIDEO: o->ignored |= KX_IGNORED_REUSE_VIDEO; break;
+		case OPT_ELF64: o->ignored |= KX_IGNORED_ELF64; break;
 		case OPT_ELF32:
 			return kx_diag_set(d, -EINVAL, "--elf32-core-headers: x86_64 crash headers are always ELF64");
 		case OPT_PASS_MEMMAP:
@@ -225,9 +242,11 @@ int kx_opts_parse(struct kx_opts *o, int argc, char **argv, struct kx_diag *d)
 	if (optind < argc)
 		o->kernel = argv[optind];
 	if (optind + 1 < argc)
-		return kx_diag_set(d, -EINVAL, "unexpected argument '%s' (one KERNEL only)", argv[optind + 1]);
+		return kx_diag_set(d, -EINVAL,
+				   "extra argument '%s' after the kernel '%s': kexec takes one KERNEL (kexec-tools ignores extra words; kexec-ng refuses them so that a typo cannot load the wrong thing)",
+				   argv[optind + 1], argv[optind]);
 
-	/* derive the action: informational first, then -S, -u, -e, loads */
+	/* informational actions first, then -S, which overrides every step */
 	if (f_help)
 		o->action = KX_ACT_HELP;
 	else if (f_version)
@@ -236,25 +255,21 @@ int kx_opts_parse(struct kx_opts *o, int argc, char **argv, struct kx_diag *d)
 		o->action = KX_ACT_PRINT_CKR;
 	else if (f_status) {
 		o->action = KX_ACT_STATUS;
-		o->crash = o->crash || !f_load;	/* -S alone asks about the crash image */
-	}
-	else if (f_unload)
-		o->action = KX_ACT_UNLOAD;
-	else if (o->crash)
-		o->action = KX_ACT_LOAD_CRASH;
-	else if (f_load)
-		o->action = KX_ACT_LOAD;
-	else if (f_exec)
-		o->action = KX_ACT_EXEC;
-	else if (o->capture_root && !o->kernel)
+		o->crash = o->crash || !f_opt_load;	/* -S alone asks about the crash image */
+	} else if (o->capture_root && !o->kernel && o->do_load && o->do_shutdown && !o->do_unload)
 		o->action = KX_ACT_CAPTURE;
 	else
-		o->action = KX_ACT_LOAD_REBOOT;
+		o->action = KX_ACT_RUN;
+	if (o->action != KX_ACT_RUN)
+		o->do_unload = o->do_load = o->do_exec = o->do_shutdown = false;
+	/*
+	 * "-u -p" without a kernel: kexec-tools unloads and then fails with "No
+	 * kernel specified" (exit 255).  We read it as "-p -u", which is what
+	 * was meant; with a kernel both unload and then load it.
+	 */
+	if (o->do_unload && o->do_load && o->crash && !o->kernel)
+		o->do_load = false;
 
-	if (f_exec && (f_load || o->crash || f_unload) && o->action != KX_ACT_STATUS)
-		return kx_diag_set(d, -EINVAL, "-e cannot be combined with -l, -p or -u");
-	if (f_unload && f_load && !o->crash)
-		return kx_diag_set(d, -EINVAL, "-u and -l exclude each other");
 	if (o->json && !o->dry_run)
 		return kx_diag_set(d, -EINVAL, "--json goes with --dry-run");
 	if (o->dump_segments && !o->dry_run)

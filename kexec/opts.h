@@ -11,14 +11,13 @@
 
 #include "util.h"
 
+/*
+ * What one kexec run does.  KX_ACT_RUN is the ordinary case: the steps
+ * below, in this order: unload, load, then shutdown -r or exec.
+ */
 enum kx_action {
-	KX_ACT_NONE,
-	KX_ACT_LOAD,		/* -l */
-	KX_ACT_LOAD_CRASH,	/* -p */
-	KX_ACT_UNLOAD,		/* -u (crash image with -p) */
-	KX_ACT_EXEC,		/* -e */
-	KX_ACT_STATUS,		/* -S */
-	KX_ACT_LOAD_REBOOT,	/* no -l/-p/-e: load, then shutdown -r (or exec now with -f) */
+	KX_ACT_RUN,
+	KX_ACT_STATUS,		/* -S (overrides every step) */
 	KX_ACT_PRINT_CKR,	/* --print-ckr-size */
 	KX_ACT_CAPTURE,		/* --capture-root DIR (alone) */
 	KX_ACT_HELP,
@@ -31,8 +30,16 @@ enum kx_sysmode {
 	KX_SYS_FILE_ONLY,	/* -s */
 };
 
+/*
+ * struct kx_opts
+ * The step flags follow kexec-tools: each of -l, -p, -u, -e and -f sets
+ * them when it is seen, so the last one wins ("-l -e" execs, "-e -l" loads,
+ * "-l -u" unloads, "-u -l K" unloads and then loads K).  -p also marks the
+ * run as a crash one for -u and -S, wherever it stands.
+ */
 struct kx_opts {
 	enum kx_action action;
+	bool do_unload, do_load, do_exec, do_shutdown;
 	bool crash;		/* -p given (for -u, -S and loads) */
 	enum kx_sysmode sysmode;
 	const char *kernel;
@@ -41,7 +48,7 @@ struct kx_opts {
 	bool reuse_cmdline;
 	const char *dtb;
 	const char *type;	/* -t */
-	bool debug, force, no_checks, no_ifdown, no_sync;
+	bool debug, no_checks, no_ifdown, no_sync;
 	bool dry_run, json;
 	const char *root;	/* --root, default "/" */
 	const char *capture_root;
@@ -50,13 +57,25 @@ struct kx_opts {
 	/* x86 purgatory console: --serial/--console-serial */
 	uint16_t serial_port;
 	bool console_serial;
-	bool reset_vga;
+	bool noefi;		/* --noefi: no EFI runtime state for the next kernel */
+	unsigned ignored;	/* KX_IGNORED_* options accepted for compatibility */
+};
+
+/* Options accepted but without effect (a note says so with -d). */
+enum {
+	KX_IGNORED_RESET_VGA = 1 << 0,
+	KX_IGNORED_CONSOLE_VGA = 1 << 1,
+	KX_IGNORED_REUSE_VIDEO = 1 << 2,
+	KX_IGNORED_SERIAL_BAUD = 1 << 3,
+	KX_IGNORED_ELF64 = 1 << 4,
 };
 
 /*
  * kx_opts_parse - argv to struct kx_opts
  * Returns 0, or -EINVAL with @d holding the message (the caller prints it and
- * the usage, and exits 1 like kexec-tools).
+ * the usage, and exits 1 like kexec-tools): an unknown option, a bad value,
+ * a missing argument, --json/--dump-segments without --dry-run, or a second
+ * non-option word (kexec-tools ignores it; we name it).
  */
 int kx_opts_parse(struct kx_opts *o, int argc, char **argv, struct kx_diag *d);
 void kx_usage(void *stream);

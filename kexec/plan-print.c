@@ -51,7 +51,36 @@ static int seg_sha(const struct kx_segment *s, char out[65])
 	return 0;
 }
 
-static int print_json(const struct kx_plan *p, FILE *f)
+/* Every note as {"level", "message"}; the plan then owns showing them. */
+static void json_notes(struct kx_notes *ns, FILE *f)
+{
+	size_t i;
+
+	fprintf(f, ",\n  \"notes\": [");
+	for (i = 0; ns && i < ns->n; i++) {
+		fprintf(f, "%s\n    {\"level\": \"%s\", \"message\": ", i ? "," : "", kx_note_level_name(ns->v[i].level));
+		json_str(f, ns->v[i].msg);
+		fputc('}', f);
+	}
+	fprintf(f, "%s]", ns && ns->n ? "\n  " : "");
+	if (ns)
+		ns->shown = ns->n;
+}
+
+/* Notes worth a line in the plan: info and up, debug too with -d. */
+static void text_notes(const struct kx_ctx *ctx, FILE *f)
+{
+	struct kx_notes *ns = ctx->notes;
+	size_t i;
+
+	for (i = 0; ns && i < ns->n; i++)
+		if (ns->v[i].level >= KX_NOTE_INFO || ctx->o->debug)
+			fprintf(f, "  note      %s: %s\n", kx_note_level_name(ns->v[i].level), ns->v[i].msg);
+	if (ns)
+		ns->shown = ns->n;
+}
+
+static int print_json(const struct kx_ctx *ctx, const struct kx_plan *p, FILE *f)
 {
 	int e = kx_plan_find(p, KX_SEG_ELFCOREHDR);
 	char sha[65];
@@ -122,6 +151,7 @@ static int print_json(const struct kx_plan *p, FILE *f)
 		}
 		fprintf(f, "\n    ]}");
 	}
+	json_notes(ctx->notes, f);
 	fprintf(f, "\n}\n");
 	return 0;
 }
@@ -141,6 +171,7 @@ static int print_text(const struct kx_ctx *ctx, const struct kx_plan *p, FILE *f
 		fprintf(f, "  kernel    %s%s\n", ctx->kernel.path, ctx->kernel.decompressed ? " (decompressed, memfd)" : "");
 		fprintf(f, "  initrd    %s\n", ctx->initrd.path ? ctx->initrd.path : "(none)");
 		fprintf(f, "  cmdline   \"%s\" (the kernel adds elfcorehdr= for crash loads)\n", p->cmdline);
+		text_notes(ctx, f);
 		return 0;
 	}
 	fprintf(f, "  syscall   kexec_load  flags 0x%lx%s  entry 0x%llx (purgatory)\n", p->flags,
@@ -194,10 +225,11 @@ static int print_text(const struct kx_ctx *ctx, const struct kx_plan *p, FILE *f
 				(unsigned long long)ph.vaddr, (unsigned long long)ph.memsz);
 		}
 	}
+	text_notes(ctx, f);
 	return 0;
 }
 
 int kx_plan_print(const struct kx_ctx *ctx, const struct kx_plan *plan, bool json, FILE *f)
 {
-	return json ? print_json(plan, f) : print_text(ctx, plan, f);
+	return json ? print_json(ctx, plan, f) : print_text(ctx, plan, f);
 }

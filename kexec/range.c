@@ -54,9 +54,9 @@ static void ranges_remove_at(struct kx_ranges *rs, size_t i)
 	rs->n--;
 }
 
-int kx_ranges_add(struct kx_ranges *rs, uint64_t start, uint64_t end, enum kx_mem_type type)
+int kx_ranges_insert(struct kx_ranges *rs, uint64_t start, uint64_t end, enum kx_mem_type type)
 {
-	size_t i, j;
+	size_t i;
 	int r;
 
 	if (start > end)
@@ -72,6 +72,21 @@ int kx_ranges_add(struct kx_ranges *rs, uint64_t start, uint64_t end, enum kx_me
 	memmove(&rs->v[i + 1], &rs->v[i], (rs->n - i) * sizeof(rs->v[0]));
 	rs->v[i] = (struct kx_range){ start, end, type };
 	rs->n++;
+	return 0;
+}
+
+int kx_ranges_add(struct kx_ranges *rs, uint64_t start, uint64_t end, enum kx_mem_type type)
+{
+	size_t j;
+	int r;
+
+	if (start > end)
+		return -EINVAL;
+	if (start == end)
+		return 0;
+	r = kx_ranges_insert(rs, start, end, type);
+	if (r < 0)
+		return r;
 
 	/* merge with same-type neighbours that touch or overlap, both ways */
 	for (j = 0; j < rs->n; j++) {

@@ -54,6 +54,14 @@ struct kx_range kx_range_from_incl(uint64_t first, uint64_t last, enum kx_mem_ty
 int kx_ranges_add(struct kx_ranges *rs, uint64_t start, uint64_t end, enum kx_mem_type type);
 
 /*
+ * kx_ranges_insert - insert [start, end) of @type in start order, merging
+ * nothing: for lists whose entries keep an identity (two "Crash kernel"
+ * resources that happen to touch are still two regions).
+ * Returns 0, -EINVAL if start > end (empty ranges are ignored), -ENOMEM.
+ */
+int kx_ranges_insert(struct kx_ranges *rs, uint64_t start, uint64_t end, enum kx_mem_type type);
+
+/*
  * kx_ranges_exclude - remove [start, end) from every range, splitting as needed
  * Returns 0, -EINVAL if start > end, -ENOMEM if a split could not grow the list
  * (the list is then unchanged).

@@ -121,6 +121,10 @@ int kx_outdir_create(const char *path)
 
 	if (mkdir(path, 0700) < 0 && errno != EEXIST)
 		return -errno;
+	if (lstat(path, &st) < 0)
+		return -errno;
+	if (S_ISLNK(st.st_mode))
+		return -ELOOP;
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;

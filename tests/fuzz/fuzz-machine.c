@@ -4,6 +4,8 @@
  * bzImage probe: the first input byte picks the parser, the rest is its input.
  *   0: /proc/iomem text      1: a CPU list (possible)     2: /proc/kcore (via a memfd)
  *   3: bzImage64 probe (and the setup-header sanity it implies)
+ *   4: sys/firmware/efi/systab     5: sys/kernel/security/lockdown
+ *   6: a gzip kernel (every member, 1 MiB output limit)
  * Every parser must return 0 or a negative errno with a message, never crash.
  * Built and run by tests/fuzz/run-fuzz.sh.
  */
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include "ctx.h"
+#include "decompress.h"
 #include "machine.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -97,15 +100,51 @@ static void fuzz_probe(const uint8_t *p, size_t n)
 	}
 }
 
+static void fuzz_text(const uint8_t *p, size_t n, int which)
+{
+	char *s = strndup((const char *)p, n);
+	struct kx_diag d = { 0 };
+	struct kx_efi e = { 0 };
+	enum kx_lockdown l;
+	int r;
+
+	if (!s)
+		return;
+	if (which == 4) {
+		r = kx_efi_systab_parse(&e, s, "sys/firmware/efi/systab", &d);
+		must_have_message(r, &d);
+	} else {
+		r = kx_lockdown_parse(s, &l);
+		if (r == 0 && (l < KX_LOCKDOWN_NONE || l > KX_LOCKDOWN_CONFIDENTIALITY))
+			abort();
+	}
+	free(s);
+}
+
+static void fuzz_gunzip(const uint8_t *p, size_t n)
+{
+	uint8_t *out = NULL;
+	size_t len = 0;
+	int r = kx_gunzip(p, n, 1 << 20, &out, &len);
+
+	if (r == 0 && len > (1 << 20))
+		abort();
+	if (r < 0 && r != -EINVAL && r != -EFBIG && r != -ENOMEM)
+		abort();
+	free(out);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!size)
 		return 0;
-	switch (data[0] % 4) {
+	switch (data[0] % 7) {
 	case 0: fuzz_iomem(data + 1, size - 1); break;
 	case 1: fuzz_cpus(data + 1, size - 1); break;
 	case 2: fuzz_kcore(data + 1, size - 1); break;
 	case 3: fuzz_probe(data + 1, size - 1); break;
+	case 4: case 5: fuzz_text(data + 1, size - 1, data[0] % 7); break;
+	case 6: fuzz_gunzip(data + 1, size - 1); break;
 	}
 	return 0;
 }

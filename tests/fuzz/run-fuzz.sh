@@ -31,6 +31,9 @@ printf '\0010-3,8\n' >corpus/machine/cpus
 python3 "$top/tests/tools/mkroot.py" "$top/tests/golden/fixtures/x86_64-qemu-i440fx-vm-crash-low.txt" root --force --quiet &&
 	{ printf '\002'; cat root/proc/kcore; } >corpus/machine/kcore
 python3 "$top/tests/tools/mkbzimage.py" bz --payload 0x1000 && { printf '\003'; cat bz; } >corpus/machine/bzimage
+printf '\004ACPI20=0x7fb7e014\nACPI=0x7fb7e000\nSMBIOS=0x7f9a3000\n' >corpus/machine/systab
+printf '\005none integrity [confidentiality]\n' >corpus/machine/lockdown
+{ printf '\006'; head -c 3000 bz | gzip -c; head -c 2000 bz | gzip -c; } >corpus/machine/gzip
 cp purgatory/purgatory-x86_64.ro corpus/purgatory/ 2>/dev/null || make purgatory/purgatory-x86_64.ro >/dev/null 2>&1 && cp purgatory/purgatory-x86_64.ro corpus/purgatory/
 cp root/proc/kcore corpus/kdump-elf/ 2>/dev/null
 

@@ -17,6 +17,8 @@ bad() { echo "FAIL: golden: $1: $2"; fail=$((fail + 1)); }
 
 python3 "$tools/mkbzimage.py" "$w/bzImage"
 python3 "$tools/mkbzimage.py" "$w/bzImage-short-cmdline" --cmdline-size 64
+python3 "$tools/mkbzimage.py" "$w/bzImage-no5level" --no-5level
+python3 "$tools/mkbzimage.py" "$w/bzImage-below4g" --no-above-4g
 head -c 1048576 /dev/zero | tr '\0' 'i' > "$w/initrd"
 head -c 100000 "$w/bzImage" > "$w/bzImage-truncated"
 KAPPEND="console=ttyS0 reset_devices nr_cpus=1 irqpoll nousb"
@@ -115,17 +117,17 @@ expect_error no-crashkernel "$w/r-nocrash" 1 'proc/iomem|crashkernel=' -p "$w/bz
 cp -r "$w/root-qemu" "$w/r-iomem"; sed -i '5s/.*/000c0000-zzzz : Video ROM/' "$w/r-iomem/proc/iomem"
 expect_error malformed-iomem-line "$w/r-iomem" 255 'proc/iomem: line 5|hex' -p "$w/bzImage"
 cp -r "$w/root-qemu" "$w/r-notes"; echo "not-hex" >"$w/r-notes/sys/devices/system/cpu/cpu1/crash_notes"
-expect_error bad-crash-notes "$w/r-notes" 255 'cpu1/crash_notes|hexadecimal' -p "$w/bzImage"
+expect_error bad-crash-notes "$w/r-notes" 255 'cpu1/crash_notes|hexadecimal' -c -p "$w/bzImage"
 cp -r "$w/root-qemu" "$w/r-nsize"; echo "99999999" >"$w/r-nsize/sys/devices/system/cpu/cpu0/crash_notes_size"
-expect_error bad-crash-notes-size "$w/r-nsize" 255 'cpu0/crash_notes|plausible' -p "$w/bzImage"
+expect_error bad-crash-notes-size "$w/r-nsize" 255 'cpu0/crash_notes|plausible' -c -p "$w/bzImage"
 cp -r "$w/root-qemu" "$w/r-vmci"; echo "garbage" >"$w/r-vmci/sys/kernel/vmcoreinfo"
-expect_error bad-vmcoreinfo "$w/r-vmci" 255 'sys/kernel/vmcoreinfo|<hex address> <hex size>' -p "$w/bzImage"
+expect_error bad-vmcoreinfo "$w/r-vmci" 255 'sys/kernel/vmcoreinfo|<hex address> <hex size>' -c -p "$w/bzImage"
 cp -r "$w/root-qemu" "$w/r-poss"; echo "0-x" >"$w/r-poss/sys/devices/system/cpu/possible"
-expect_error bad-cpu-possible "$w/r-poss" 255 'cpu/possible|CPU list' -p "$w/bzImage"
+expect_error bad-cpu-possible "$w/r-poss" 255 'cpu/possible|CPU list' -c -p "$w/bzImage"
 cp -r "$w/root-qemu" "$w/r-loaded"; echo "2" >"$w/r-loaded/sys/kernel/kexec_crash_loaded"
 expect_error bad-crash-loaded-flag "$w/r-loaded" 255 'kexec_crash_loaded|0 or 1' -p "$w/bzImage"
 cp -r "$w/root-qemu" "$w/r-kcore"; truncate -s 40 "$w/r-kcore/proc/kcore"
-expect_error truncated-kcore "$w/r-kcore" 255 'proc/kcore' -p "$w/bzImage"
+expect_error truncated-kcore "$w/r-kcore" 255 'proc/kcore' -c -p "$w/bzImage"
 cp -r "$w/root-qemu" "$w/r-phys"
 python3 - "$w/r-phys/proc/kcore" <<'PY'
 import re, sys
@@ -134,7 +136,7 @@ m = re.search(rb"NUMBER\(phys_base\)=(-?\d+)", b)
 v = b"4096".ljust(len(m.group(1)), b"0")[:len(m.group(1))] if m else b""
 open(sys.argv[1], "wb").write(b[:m.start(1)] + v + b[m.end(1):])
 PY
-expect_error kcore-disagrees-vmcoreinfo "$w/r-phys" 255 'proc/kcore|phys_base' -p "$w/bzImage"
+expect_error kcore-disagrees-vmcoreinfo "$w/r-phys" 255 'proc/kcore|phys_base' -c -p "$w/bzImage"
 expect_error truncated-bzimage "$w/root-qemu" 255 'bzImage: truncated|syssize' -p "$w/bzImage-truncated"
 expect_error not-a-kernel "$w/root-qemu" 255 'not a kernel image' -p "$w/initrd"
 long=$(head -c 3000 /dev/zero | tr '\0' 'x')
@@ -143,6 +145,109 @@ expect_error cmdline-too-long-crash "$w/root-qemu" 255 'cmdline_size' -p "$w/bzI
 expect_error missing-kernel-file "$w/root-qemu" 1 'nope: cannot open' -p "$w/nope"
 expect_error no-kernel-given "$w/root-qemu" 255 'No kernel specified' -p
 expect_error bad-option "$w/root-qemu" 1 "unrecognized option '--bogus'" --bogus
+
+# --- one machine fact at a time (tests/tools/root-extras.py)
+# json CASE FILE PYTHON-EXPR: the plan JSON in FILE as p must satisfy the expression
+jcheck() {
+	local name=$1 f=$2 expr=$3
+	if python3 -c "import json,sys; p=json.load(open(sys.argv[1])); notes=' '.join(n['level']+': '+n['message'] for n in p.get('notes',[])); sys.exit(0 if ($expr) else 1)" "$f" 2>"$w/$name.pyerr"; then
+		ok "$name"
+	else
+		bad "$name" "$(head -c 600 "$f" | tr '\n' ' ') $(head -2 "$w/$name.pyerr")"
+	fi
+}
+extras() { # NAME BASE ARGS...: a copy of root-BASE with extras
+	local n=$1 b=$2; shift 2
+	rm -rf "$w/x-$n"; cp -r "$w/root-$b" "$w/x-$n" && python3 "$tools/root-extras.py" "$w/x-$n" "$@"
+}
+# lockdown: -a does not even try kexec_load; -c plans it but is told it will be refused
+extras lockdown qemu --lockdown confidentiality
+"$KEXEC" --root "$w/x-lockdown" --dry-run --json -p "$w/bzImage" --append=x >"$w/lockdown.json" 2>"$w/lockdown.err"
+jcheck lockdown-auto-uses-kexec_file_load "$w/lockdown.json" 'p["syscall"] == "kexec_file_load" and "locked down (confidentiality)" in notes'
+# proc/kcore hidden (a bind mount over it): -s and -a still plan, -c names the file
+extras nokcore qemu --empty-kcore
+"$KEXEC" --root "$w/x-nokcore" --dry-run --json -p "$w/bzImage" --append=x >"$w/nokcore-a.json" 2>"$w/nokcore-a.err"
+jcheck kcore-hidden-auto-falls-back "$w/nokcore-a.json" 'p["syscall"] == "kexec_file_load" and "warning: kexec_load could not be planned (proc/kcore" in notes'
+"$KEXEC" --root "$w/x-nokcore" --dry-run --json -s -p "$w/bzImage" --append=x >"$w/nokcore-s.json" 2>"$w/nokcore-s.err"
+jcheck kcore-hidden-file-load-reads-no-kcore "$w/nokcore-s.json" 'p["syscall"] == "kexec_file_load" and "kcore" not in notes'
+expect_error kcore-hidden-kexec-syscall "$w/x-nokcore" 255 'proc/kcore' -c -p "$w/bzImage"
+# a non-root reader sees proc/iomem with every address 0
+extras zeros qemu --hide-iomem
+expect_error nonroot-iomem-zeros "$w/x-zeros" 255 'proc/iomem: every address reads as 0|--root' -p "$w/bzImage"
+# touching low and high crash regions stay two: every segment goes into the higher one
+extras split qemu --split-crash
+"$KEXEC" --root "$w/x-split" --dry-run --json -p "$w/bzImage" --initrd="$w/initrd" --append=x >"$w/split.json" 2>"$w/split.err"
+hi=$(grep ': Crash kernel' "$w/x-split/proc/iomem" | tail -1 | sed 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) .*/0x\1 0x\2/')
+jcheck adjacent-crash-regions-not-merged "$w/split.json" "all(int(s['mem'],16) >= ${hi% *} and int(s['mem'],16)+int(s['memsz'],16) <= ${hi#* }+1 for s in p['segments'])"
+# the kernel probe's rule: no XLF_CAN_BE_LOADED_ABOVE_4G, crash region above 4 GiB
+expect_error below-4g-image-high-crash "$w/root-hpe" 255 'XLF_CAN_BE_LOADED_ABOVE_4G' -c -p "$w/bzImage-below4g"
+"$KEXEC" --root "$w/root-qemu" --dry-run --json -c -l "$w/bzImage-below4g" --initrd="$w/initrd" --append=x >"$w/b4g.json" 2>"$w/b4g.err"
+jcheck below-4g-image-normal-load "$w/b4g.json" 'all(int(s["mem"],16)+int(s["memsz"],16) <= 1<<32 for s in p["segments"] if s["role"] != "purgatory")'
+# 5-level paging is checked for -l too (VMCOREINFO from proc/kcore)
+expect_error normal-load-5level-refused "$w/root-qemu-l5" 255 'XLF_5LEVEL' -c -l "$w/bzImage-no5level"
+# the initrd goes to the kernel byte for byte, gzip or not, every member
+{ gzip -c <"$w/initrd"; head -c 4096 /dev/urandom | gzip -c; } >"$w/initrd.gz"
+"$KEXEC" --root "$w/root-qemu" --dry-run --json -c -p "$w/bzImage" --initrd="$w/initrd.gz" --append=x >"$w/gz.json" 2>"$w/gz.err"
+jcheck gzip-initrd-passed-as-is "$w/gz.json" "[(s['bufsz'], s['sha256']) for s in p['segments'] if s['role'] == 'initrd'] == [(hex($(stat -c %s "$w/initrd.gz")), '$(sha256sum "$w/initrd.gz" | cut -d' ' -f1)')]"
+# EFI machines: RSDP from the EFI systab when boot_params has none; runtime services passed on
+extras efi qemu --efi --rsdp-zero
+for mode in -l -p; do
+	rm -rf "$w/efi$mode"
+	"$KEXEC" --root "$w/x-efi" --dry-run --json -c $mode "$w/bzImage" --append=x --dump-segments "$w/efi$mode" >"$w/efi$mode.json" 2>"$w/efi$mode.err"
+	if python3 - "$w/efi$mode" <<'PY'
+import struct, sys
+d = sys.argv[1]
+segs = [l.split() for l in open(d + "/manifest") if l.startswith("seg ")]
+setup = [s for s in segs if s[2] == "setup"][0]
+bp = open("%s/%s" % (d, setup[7].split("=")[1]), "rb").read()
+mem = int(setup[3].split("=")[1], 16)
+assert struct.unpack_from("<Q", bp, 0x70)[0] == 0x7fb7e014, "acpi_rsdp_addr"
+sig, systab, dsize, dver, mmap, msize, shi, mhi = struct.unpack_from("<8I", bp, 0x1c0)
+assert sig == 0x34364c45 and systab == 0x7fb9e018 and dsize == 40 and dver == 1, "efi_info"
+assert msize == 3 * 40, "runtime map size"
+m = (mhi << 32 | mmap) - mem
+assert struct.unpack_from("<IIQQQQ", bp, m)[0:3] == (5, 0, 0x7f800000), "runtime map entry 0"
+a, found = struct.unpack_from("<Q", bp, 0x250)[0], False
+while a:
+    nxt, typ, ln = struct.unpack_from("<QII", bp, a - mem)
+    if typ == 4:
+        fw, _, tables, smbios = struct.unpack_from("<4Q", bp, a - mem + 16)
+        assert ln == 96 and fw == 0x7fb9e200 and tables == 0x7fb9e400 and smbios == 0x7f9a3000, "SETUP_EFI"
+        found = True
+    a = nxt
+assert found, "no SETUP_EFI"
+PY
+	then ok "efi-runtime-passed-on$mode (efi_info, runtime map, SETUP_EFI, RSDP from systab)"
+	else bad "efi-runtime-passed-on$mode" "$(head -2 "$w/efi$mode.err")"; fi
+done
+"$KEXEC" --root "$w/x-efi" --dry-run --json -c -p "$w/bzImage" --append=x --noefi >"$w/noefi.json" 2>&1
+jcheck efi-noefi-says-why "$w/noefi.json" '"EFI runtime services are not passed on: --noefi" in notes'
+# normal kexec: the next kernel's e820 comes from sys/firmware/memmap, which mem= does not cut
+extras fwmap qemu --fw-memmap --mem-limit 0x80000000
+rm -rf "$w/fwmap"
+"$KEXEC" --root "$w/x-fwmap" --dry-run --json -c -l "$w/bzImage" --append=x --dump-segments "$w/fwmap" >/dev/null 2>"$w/fwmap.err"
+if python3 - "$w/fwmap" "$w/x-fwmap" <<'PY'
+import struct, sys, os
+d, root = sys.argv[1], sys.argv[2]
+segs = [l.split() for l in open(d + "/manifest") if l.startswith("seg ")]
+bp = open("%s/%s" % (d, [s for s in segs if s[2] == "setup"][0][7].split("=")[1]), "rb").read()
+n = bp[0x1e8]
+e820 = [struct.unpack_from("<QQI", bp, 0x2d0 + 20 * i) for i in range(n)]
+names = {"System RAM": 1, "Reserved": 2, "ACPI Tables": 3, "ACPI Non-volatile Storage": 4}
+want = []
+for i in range(1000):
+    p = "%s/sys/firmware/memmap/%d" % (root, i)
+    if not os.path.exists(p):
+        break
+    s, e, t = (open(p + "/" + f).read().strip() for f in ("start", "end", "type"))
+    want.append((int(s, 16), int(e, 16) + 1 - int(s, 16), names.get(t, 2)))
+assert sorted(e820) == sorted(want), (e820, want)
+assert max(a + l for a, l, t in e820 if t == 1) > 0x80000000, "RAM beyond mem= is passed on"
+PY
+then ok "normal-e820-from-firmware-memmap"; else bad "normal-e820-from-firmware-memmap" "$(head -2 "$w/fwmap.err")"; fi
+# --capture-root never writes into a directory that already has something in it
+mkdir -p "$w/cap-busy"; echo x >"$w/cap-busy/keep"
+expect_error capture-root-refuses-non-empty "$w/root-qemu" 255 'cap-busy|not empty' --capture-root "$w/cap-busy"
 
 echo "golden: $pass passed, $fail failed"
 [ "$fail" = 0 ]

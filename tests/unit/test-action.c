@@ -72,6 +72,8 @@ static void setup(struct fx *f, enum kx_sysmode mode, bool dry)
 	f->o.dry_run = dry;
 	f->o.append = "console=ttyS0";
 	f->m.root = (char *)"test";
+	f->m.root_fd = -1;
+	f->m.loaded = KT_MACHINE_ALL;	/* the whole machine is given here: read nothing */
 	ASSERT_OK(kx_ranges_add(&f->m.ram, 0x100000, 0x40000000, KX_MEM_RAM));
 	f->ctx = (struct kx_ctx){ .o = &f->o, .arch = &kx_arch_native, .m = &f->m, .d = &f->d };
 	img = kt_fake_bzimage(&len);
@@ -249,9 +251,107 @@ TEST(file_load_passes_original_fd_or_memfd)
 	ASSERT_EQ(system(cmd), 0);
 	kx_image_done(&f.ctx.kernel);
 	ASSERT_OK(kx_image_open(&f.ctx.kernel, gz, &f.d));
-	ASSERT_TRUE(f.ctx.kernel.decompressed);
+	ASSERT_FALSE(f.ctx.kernel.decompressed);	/* files are read as they are */
 	ASSERT_OK(kx_action_load(&f.ctx, &recorder, stdout, &o));
+	ASSERT_TRUE(f.ctx.kernel.decompressed);		/* the kernel probe inflated it */
 	ASSERT_CONTAINS(fd_target, "memfd:kexec-kernel");
 	unlink(gz);
+	done(&f);
+}
+
+/* A crash load on a machine whose crash facts could not be read (kcore_err). */
+static void setup_crash(struct fx *f, enum kx_sysmode mode, int kcore_err)
+{
+	setup(f, mode, false);
+	f->ctx.crash = true;
+	f->m.has_crash = true;
+	f->m.crash_main = (struct kx_range){ 0x30000000, 0x38000000, KX_MEM_RAM };
+	ASSERT_OK(kx_ranges_insert(&f->m.crash, 0x30000000, 0x38000000, KX_MEM_RAM));
+	f->m.kcore_err = kcore_err;
+}
+
+static void done_crash(struct fx *f)
+{
+	kx_ranges_done(&f->m.crash);
+	done(f);
+}
+
+TEST(auto_falls_back_when_kexec_load_cannot_be_planned)
+{
+	struct fx f;
+	struct kx_outcome o;
+
+	/* proc/kcore refused (e.g. no CAP_SYS_RAWIO): kexec_file_load needs none of it */
+	setup_crash(&f, KX_SYS_AUTO, -EPERM);
+	ASSERT_OK(kx_action_load(&f.ctx, &recorder, stdout, &o));
+	ASSERT_EQ(rec.n_load, 0);
+	ASSERT_EQ(rec.n_file, 1);
+	ASSERT_EQ(rec.file_flags, 0x2 | 0x4);	/* ON_CRASH | NO_INITRAMFS */
+	ASSERT_TRUE(o.fell_back);
+	ASSERT_EQ(o.fell_back_stage, KX_STAGE_PLAN);
+	ASSERT_CONTAINS(o.why, "proc/kcore");
+	done_crash(&f);
+
+	/* -c has no fallback: the planning error is the answer */
+	setup_crash(&f, KX_SYS_LOAD_ONLY, -EPERM);
+	ASSERT_ERR(kx_action_load(&f.ctx, &recorder, stdout, &o), -EPERM);
+	ASSERT_EQ(o.stage, KX_STAGE_PLAN);
+	ASSERT_EQ(rec.n_load + rec.n_file, 0);
+	done_crash(&f);
+}
+
+TEST(file_load_needs_no_kcore)
+{
+	struct fx f;
+	struct kx_outcome o;
+
+	setup_crash(&f, KX_SYS_FILE_ONLY, 0);
+	f.m.loaded = KX_MACHINE_BASE | KX_MACHINE_STATUS;	/* reading crash facts would fail: root_fd is -1 */
+	ASSERT_OK(kx_action_load(&f.ctx, &recorder, stdout, &o));
+	ASSERT_EQ(rec.n_file, 1);
+	ASSERT_FALSE(f.m.loaded & (KX_MACHINE_CRASH | KX_MACHINE_KCORE));
+	done_crash(&f);
+}
+
+TEST(failure_shared_by_both_syscalls_is_final)
+{
+	struct fx f;
+	struct kx_outcome o;
+
+	/* no crash region: kexec_file_load would fail the same way */
+	setup(&f, KX_SYS_AUTO, false);
+	f.ctx.crash = true;
+	ASSERT_ERR(kx_action_load(&f.ctx, &recorder, stdout, &o), -EADDRNOTAVAIL);
+	ASSERT_FALSE(o.fell_back);
+	ASSERT_EQ(rec.n_load + rec.n_file, 0);
+	ASSERT_CONTAINS(f.d.msg, "crashkernel=");
+	done(&f);
+}
+
+TEST(lockdown_goes_straight_to_kexec_file_load_and_says_why_it_fails)
+{
+	struct fx f;
+	struct kx_outcome o;
+
+	setup_crash(&f, KX_SYS_AUTO, -EPERM);	/* kcore is refused under confidentiality too */
+	f.m.lockdown = KX_LOCKDOWN_CONFIDENTIALITY;
+	rec.file_ret = -EPERM;			/* the image's signature is not trusted */
+	ASSERT_ERR(kx_action_load(&f.ctx, &recorder, stdout, &o), -EPERM);
+	ASSERT_EQ(rec.n_load, 0);
+	ASSERT_EQ(rec.n_file, 1);
+	ASSERT_CONTAINS(f.d.msg, "kexec_file_load failed");
+	ASSERT_CONTAINS(f.d.msg, "locked down (confidentiality)");
+	ASSERT_CONTAINS(f.d.msg, "signature");
+	ASSERT_TRUE(strstr(f.d.msg, "kcore") == NULL);
+	done_crash(&f);
+
+	/* -c: kexec_load is tried and refused, and the message says lockdown did it */
+	setup(&f, KX_SYS_LOAD_ONLY, false);
+	f.m.lockdown = KX_LOCKDOWN_INTEGRITY;
+	rec.load_ret = -EPERM;
+	ASSERT_ERR(kx_action_load(&f.ctx, &recorder, stdout, &o), -EPERM);
+	ASSERT_EQ(rec.n_load, 1);
+	ASSERT_CONTAINS(f.d.msg, "kexec_load failed");
+	ASSERT_CONTAINS(f.d.msg, "locked down (integrity)");
 	done(&f);
 }

@@ -122,6 +122,43 @@ TEST(nested_system_ram_virtio_mem)
 	kx_machine_done(&m);
 }
 
+/* arm64-like: RAM contiguous across 4 GiB, crashkernel=,high and ,low reserved back to back */
+TEST(adjacent_crash_regions_stay_two)
+{
+	static const char t[] = "40000000-17fffffff : System RAM\n"
+				"  bc000000-ffffffff : Crash kernel\n"
+				"  100000000-10fffffff : Crash kernel\n"
+				"  100000000-10fffffff : Crash kernel\n";	/* listed twice: one resource */
+	struct kx_machine m = { 0 };
+	struct kx_diag d = { 0 };
+
+	ASSERT_OK(kx_iomem_parse(&m, t, sizeof(t) - 1, "iomem", &d));
+	ASSERT_EQ(m.crash.n, 2);
+	ASSERT_TRUE(m.has_crash_low);
+	ASSERT_EQ(m.crash_low.start, 0xbc000000);
+	ASSERT_EQ(m.crash_low.end, 0x100000000);
+	ASSERT_EQ(m.crash_main.start, 0x100000000);	/* segments go here, and only here */
+	ASSERT_EQ(m.crash_main.end, 0x110000000);
+	kx_machine_done(&m);
+}
+
+/* What a user without CAP_SYS_ADMIN reads: every address 0, which parses */
+TEST(non_root_zeros_are_refused)
+{
+	static const char t[] = "00000000-00000000 : Reserved\n"
+				"00000000-00000000 : System RAM\n"
+				"  00000000-00000000 : Kernel code\n"
+				"00000000-00000000 : Crash kernel\n";
+	struct kx_machine m = { 0 };
+	struct kx_diag d = { 0 };
+
+	ASSERT_ERR(kx_iomem_parse(&m, t, sizeof(t) - 1, "proc/iomem", &d), -EACCES);
+	ASSERT_CONTAINS(d.msg, "proc/iomem: every address reads as 0");
+	ASSERT_CONTAINS(d.msg, "needs root");
+	ASSERT_CONTAINS(d.msg, "--root");
+	kx_machine_done(&m);
+}
+
 struct bad_case {
 	const char *text;
 	const char *want;
@@ -139,6 +176,7 @@ TEST(malformed_lines)
 		{ "00100000- : System RAM\n", "line 1" },
 		{ "00100000-3fffffff :x\n", "line 1" },
 		{ "1000-1fff : Crash kernel\n3000-3fff : Crash kernel\n5000-5fff : Crash kernel\n", "at most two" },
+		{ "1000-2fff : Crash kernel\n2000-3fff : Crash kernel\n", "overlap" },
 	};
 	size_t i;
 

@@ -52,11 +52,23 @@ void kx_x86_e820_fill(const struct kx_ranges *map, uint8_t *bp, uint8_t *ext, ui
 	bp_put64(bp, BP_SETUP_DATA, ext_addr);
 }
 
-int kx_x86_normal_memmap(const struct kx_machine *m, struct kx_ranges *out)
+int kx_x86_normal_memmap(struct kx_ctx *ctx, struct kx_ranges *out)
 {
+	const struct kx_machine *m = ctx->m;
 	size_t i;
 	int r;
 
+	/*
+	 * The firmware's own map, which mem=, memmap= and the running kernel's
+	 * reservations do not shrink, as kexec-tools does; proc/iomem only
+	 * where the kernel exports no firmware map.
+	 */
+	if (m->has_fw_memmap) {
+		kx_note(ctx->notes, KX_NOTE_DEBUG, "next kernel's e820: %s (%zu entries)",
+			"sys/firmware/memmap", m->fw_memmap.n);
+		return kx_ranges_copy(out, &m->fw_memmap);
+	}
+	kx_note(ctx->notes, KX_NOTE_DEBUG, "next kernel's e820: %s (no sys/firmware/memmap)", kx_path_rel(KX_PATH_IOMEM));
 	r = kx_ranges_copy(out, &m->ram);
 	if (r < 0)
 		return r;
@@ -72,7 +84,24 @@ int kx_x86_normal_memmap(const struct kx_machine *m, struct kx_ranges *out)
 	return 0;
 }
 
-int kx_x86_setup_boot_params(const struct kx_ctx *ctx, uint8_t *bp)
+/* The ACPI RSDP: the running kernel's boot_params, else EFI's systab (ACPI 2.0 first). */
+static uint64_t rsdp(struct kx_ctx *ctx)
+{
+	const struct kx_machine *m = ctx->m;
+	uint64_t a = 0;
+
+	if (m->boot_params && m->boot_params_len >= BP_SIZE)
+		a = bp_get64(m->boot_params, BP_ACPI_RSDP_ADDR);
+	if (a)
+		return a;
+	a = m->efi.acpi20 ? m->efi.acpi20 : m->efi.acpi;
+	if (a)
+		kx_note(ctx->notes, KX_NOTE_DEBUG, "boot_params.acpi_rsdp_addr is 0; the RSDP 0x%llx comes from %s (%s)",
+			(unsigned long long)a, kx_path_rel(KX_PATH_EFI_SYSTAB), m->efi.acpi20 ? "ACPI20" : "ACPI");
+	return a;
+}
+
+int kx_x86_setup_boot_params(struct kx_ctx *ctx, uint8_t *bp)
 {
 	const uint8_t *img = ctx->kernel.buf;
 	const uint8_t *cur = ctx->m->boot_params;
@@ -85,11 +114,16 @@ int kx_x86_setup_boot_params(const struct kx_ctx *ctx, uint8_t *bp)
 	if (hdr_end > BP_E820_TABLE)
 		hdr_end = BP_E820_TABLE;
 	memcpy(bp + BP_HDR, img + BP_HDR, hdr_end - BP_HDR);
-	/* firmware facts from the running kernel's boot_params */
+	/* firmware facts from the running kernel's boot_params, as kexec_file_load copies them */
 	if (cur && ctx->m->boot_params_len >= BP_SIZE) {
 		memcpy(bp + BP_SCREEN_INFO, cur + BP_SCREEN_INFO, 0x40);
-		bp_put64(bp, BP_ACPI_RSDP_ADDR, bp_get64(cur, BP_ACPI_RSDP_ADDR));
+		bp_put32(bp, BP_HARDWARE_SUBARCH, bp_get32(cur, BP_HARDWARE_SUBARCH));
+		memcpy(bp + BP_EDDBUF, cur + BP_EDDBUF, BP_EDDBUF_LEN);
+		bp_put8(bp, BP_EDDBUF_ENTRIES, bp_get8(cur, BP_EDDBUF_ENTRIES));
+		memcpy(bp + BP_EDD_MBR_SIG_BUF, cur + BP_EDD_MBR_SIG_BUF, 16 * 4);
+		bp_put8(bp, BP_EDD_MBR_SIG_ENTRIES, bp_get8(cur, BP_EDD_MBR_SIG_ENTRIES));
 	}
+	bp_put64(bp, BP_ACPI_RSDP_ADDR, rsdp(ctx));
 	bp_put8(bp, BP_TYPE_OF_LOADER, LOADER_TYPE_KEXEC);
 	bp_put8(bp, BP_SENTINEL, 0);
 	bp_put64(bp, BP_SETUP_DATA, 0);
