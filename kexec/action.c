@@ -106,6 +106,9 @@ int kx_action_load(struct kx_ctx *ctx, const struct kx_sys *sys, FILE *out, stru
 			    lockdown_name(ctx->m->lockdown));
 		return fall_back(ctx, sys, out, o, KX_STAGE_SYSCALL);
 	}
+	if (mode == KX_SYS_LOAD_ONLY && ctx->m->lockdown > KX_LOCKDOWN_NONE)
+		kx_note(ctx->notes, KX_NOTE_WARN, "the kernel is locked down (%s), which refuses kexec_load: -c cannot load here; -s or -a can load a signed kernel",
+			lockdown_name(ctx->m->lockdown));
 	r = kx_load_plan(ctx, &plan);
 	if (r < 0) {
 		/* facts only kexec_load needs (proc/kcore, crash notes, ...): file_load may still work */
