@@ -80,7 +80,8 @@ void kx_usage(void *stream)
 	      "  -u, --unload               unload the loaded kernel (the crash kernel with -p)\n"
 	      "  -e, --exec                 boot the loaded kernel now\n"
 	      "  -S, --status               exit 1 if a crash kernel (with -l: a kernel) is loaded, else 0\n"
-	      "  -f, --force                with a KERNEL and no action: load and boot it now\n"
+	      "  -f, --force                load KERNEL and boot it now\n"
+	      "  (the last of -l, -p, -u, -e, -f wins, as in kexec-tools; -p also makes -u and -S act on the crash kernel)\n"
 	      "      --print-ckr-size       print the crash kernel region size in bytes\n"
 	      "  -h, --help                 this help; -v, --version  print the version\n\n"
 	      "Kernel and boot data:\n"
@@ -90,9 +91,11 @@ void kx_usage(void *stream)
 	      "      --dtb=FILE             x86: pass FILE as SETUP_DTB setup_data\n"
 	      "  -t, --type=TYPE            the image type to use (bzImage64)\n\n"
 	      "Syscall:\n"
-	      "  -a, --kexec-syscall-auto   kexec_load, then kexec_file_load if kexec_load is refused (default)\n"
+	      "  -a, --kexec-syscall-auto   kexec_load, then kexec_file_load if kexec_load is refused,\n"
+	      "                             cannot be planned (no /proc/kcore ...) or the kernel is locked down (default)\n"
 	      "  -c, --kexec-syscall        kexec_load only\n"
-	      "  -s, --kexec-file-syscall   kexec_file_load only\n\n"
+	      "  -s, --kexec-file-syscall   kexec_file_load only\n"
+	      "  (the last of -a, -c, -s wins)\n\n"
 	      "Checks and plans:\n"
 	      "  -i, --no-checks            the purgatory does not verify the SHA-256 digest\n"
 	      "      --dry-run              print the plan instead of loading (no privileges needed)\n"
@@ -106,7 +109,8 @@ void kx_usage(void *stream)
 	      "  -y, --no-sync              do not sync file systems before -e\n\n"
 	      "x86_64:\n"
 	      "      --serial=ttyS0|ttyS1|0xPORT, --console-serial   purgatory messages on that UART\n"
-	      "      --reset-vga, --console-vga, --serial-baud=N, --elf64-core-headers  accepted\n",
+	      "      --noefi                the next kernel gets no EFI runtime services\n"
+	      "      --reset-vga, --console-vga, --serial-baud=N, --elf64-core-headers  accepted, no effect\n",
 	      (FILE *)stream);
 }
 
