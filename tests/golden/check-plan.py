@@ -11,7 +11,8 @@ Checks, against the machine in ROOT (its proc/iomem):
   - elfcorehdr capacity >= phnum and spare == capacity - phnum
   - kdump_memmap RAM == every crash region - the elfcorehdr segment + RAM below 1 MiB,
     i.e. the elfcorehdr is never RAM for the kdump kernel
-  - the purgatory is not in the digest; every other segment is
+  - the purgatory is not in the digest; every other segment is, except the elfcorehdr, which
+    is not checked either way (it must end up outside, DESIGN.md 1.1; the loader changes later)
   normal plans (--normal): segments inside System RAM, no overlaps, entry in a segment.
 Prints "ok: <what>" lines; exits 1 with "problem: ..." lines if anything fails.
 """
@@ -52,7 +53,11 @@ def main():
     srt = sorted((m, m + sz) for _, m, sz, _, _ in segs)
     ok(all(srt[i][1] <= srt[i + 1][0] for i in range(len(srt) - 1)), "segments do not overlap")
     ok(any(m <= entry < m + sz for _, m, sz, _, _ in segs), f"entry {entry:#x} inside a segment")
-    ok(all(d == (r != "purgatory") for r, _, _, _, d in segs), "purgatory alone is outside the digest")
+    # The elfcorehdr belongs outside the digest (DESIGN.md 1.1: hotplug rewrites it in place);
+    # until the loader does that, assert neither way for it.
+    ok(all(not d for r, _, _, _, d in segs if r == "purgatory"), "the purgatory is outside the digest")
+    ok(all(d for r, _, _, _, d in segs if r not in ("purgatory", "elfcorehdr")),
+       "every segment but the purgatory and the elfcorehdr is inside the digest")
     if normal:
         ok(all(any(a <= m and m + sz <= b for a, b in ram) for _, m, sz, _, _ in segs),
            "normal segments inside System RAM")
