@@ -22,7 +22,7 @@ segment bytes themselves are decoded with tests/tools/segments.py, without trust
     flag, sha256), entry and flags
   - boot_params (the setup segment): boot_flag/HdrS, sentinel 0, type_of_loader = kexec (0xD?),
     the setup header is the image's (KERNEL) except the fields a loader writes, the
-    setup_data chain stays inside the segment and holds only known types
+    setup_data chain stays inside loaded segment bytes and holds only boot-protocol types
   - e820 (boot_params table + SETUP_E820_EXT): crash plans: exactly the plan's kdump_memmap,
     types RAM=1 reserved=2 ACPI=3 NVS=4 unusable=5 PMEM=7 PRAM=12; normal plans: RAM = System
     RAM minus the typed firmware ranges of iomem, every other type = its iomem ranges; more than
@@ -167,8 +167,9 @@ def check_bytes(a, p, root, ok):
     if len(setups) != 1:
         return
     seg = setups[0]
-    bp = sg.BootParams(seg.data, seg.mem)
-    ok(not bp.problems, "boot_params decodes: " + ("; ".join(bp.problems) or "pointers and setup_data inside the segment"))
+    bp = sg.BootParams(seg, d)
+    ok(not bp.problems, "boot_params decodes: " + ("; ".join(bp.problems) or
+                                                    "command line and setup_data inside loaded bytes"))
     ok(bp.boot_flag == 0xaa55 and bp.header_magic == b"HdrS" and bp.sentinel == 0,
        f"boot_flag {bp.boot_flag:#x}, header {bp.header_magic!r}, sentinel {bp.sentinel}")
     ok(bp.type_of_loader >> 4 == 0xd, f"type_of_loader {bp.type_of_loader:#x}: kexec (0xD)")
@@ -180,8 +181,8 @@ def check_bytes(a, p, root, ok):
         ks = d.by_role("kernel")
         ok(len(ks) == 1 and ks[0].data == image[(ss + 1) * 512:],
            "the kernel segment holds the image's protected-mode part")
-    unknown = [(ad, t) for ad, t, _ in bp.setup_data if t not in (sg.SETUP_E820_EXT, sg.SETUP_DTB)]
-    ok(not unknown, f"setup_data chain: {[sg.SETUP_DATA_TYPES.get(t, t) for _, t, _ in bp.setup_data]}")
+    unknown = [(ad, t) for ad, t, _, _ in bp.setup_data if t not in sg.SETUP_DATA_TYPES]
+    ok(not unknown, f"setup_data chain: {[sg.SETUP_DATA_TYPES.get(t, t) for _, t, _, _ in bp.setup_data]}")
 
     # e820
     e820 = bp.e820
@@ -212,7 +213,8 @@ def check_bytes(a, p, root, ok):
 
     # command line
     cl = bp.cmdline
-    ok(cl is not None and cl == p["cmdline"], f"cmd_line_ptr {bp.cmd_line_ptr:#x} -> {cl!r:.60} == the plan's cmdline")
+    ok(cl is not None and cl == p["cmdline"] and bp.cmdline_seg is seg,
+       f"cmd_line_ptr {bp.cmd_line_ptr:#x} (in the setup segment) -> {cl!r:.60} == the plan's cmdline")
     ok(cl is not None and len(cl) <= bp.cmdline_size, f"command line {len(cl or '')} bytes <= cmdline_size {bp.cmdline_size}")
 
     # ramdisk

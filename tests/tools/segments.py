@@ -20,8 +20,8 @@ type_of_loader 0x210, ramdisk_image 0x218 (+ ext_ramdisk_image 0x0c0 << 32), ram
 (+ ext_ramdisk_size 0x0c4 << 32), cmd_line_ptr 0x228 (+ ext_cmd_line_ptr 0x0c8 << 32),
 cmdline_size 0x238, setup_data 0x250: a chain of struct setup_data {u64 next; u32 type; u32 len;
 u8 data[len]} at physical addresses; SETUP_E820_EXT (1) carries e820 entries 129.., SETUP_DTB (2)
-a flattened device tree. Pointers are followed only inside the setup segment itself (the loader
-puts the command line and setup_data there).
+a flattened device tree, SETUP_RNG_SEED (9) a seed. Pointers are followed into the bytes of the
+dump's segments.
 
 ELF core header (CoreHeader): ELF64 little-endian ET_CORE Ehdr, e_phnum Elf64_Phdr at e_phoff;
 the program header slots that fit in the buffer are its capacity, the all-zero ones after
@@ -128,25 +128,27 @@ def _u(fmt, b, off):
 
 
 class BootParams:
-    """struct boot_params decoded from the setup segment @data placed at physical @mem.
+    """struct boot_params decoded from the setup segment @seg (a Segment) of @dump.
 
+    Pointers (cmd_line_ptr, setup_data) are followed into the bytes of any segment of @dump
+    (the peer puts its setup_data in a segment of its own), or only into @seg without @dump.
     .e820_table  [(start, end, type)] the e820_entries in boot_params (end exclusive)
     .e820_ext    [(start, end, type)] from SETUP_E820_EXT setup_data (in chain order)
     .e820        both, in order: what the next kernel sees
-    .setup_data  [(addr, type, len)] the chain from hdr.setup_data
+    .setup_data  [(addr, type, len, segment)] the chain from hdr.setup_data
     .ramdisk_image/.ramdisk_size/.cmd_line_ptr  64-bit (ext_* fields folded in)
-    .cmdline     the NUL-terminated string at cmd_line_ptr (str), or None
-    .problems    [str] what does not decode: pointers outside the segment, missing NUL,
+    .cmdline     the NUL-terminated string at cmd_line_ptr (str), or None; .cmdline_seg its segment
+    .problems    [str] what does not decode: pointers outside every segment's bytes, no NUL,
                  a setup_data loop or overrun, e820_entries > 128, a bad E820_EXT length
     """
 
-    def __init__(self, data, mem):
-        self.data, self.mem, self.problems = data, mem, []
+    def __init__(self, seg, dump=None):
+        self.seg, self.dump, self.problems = seg, dump, []
+        data = seg.data
         if len(data) < 0x1000:
             self.problems.append("setup segment is %d bytes, shorter than boot_params (4096)" % len(data))
             data = data + bytes(0x1000 - len(data))
-            self.data = data
-        b = data
+        self.data = b = data
         self.e820_entries = b[0x1e8]
         self.sentinel = b[0x1ef]
         self.setup_sects = b[0x1f1]
@@ -171,6 +173,7 @@ class BootParams:
         self.setup_data, self.e820_ext = [], []
         self._walk_setup_data()
         self.e820 = self.e820_table + self.e820_ext
+        self.cmdline_seg = None
         self.cmdline = self._cmdline()
 
     @staticmethod
@@ -178,10 +181,17 @@ class BootParams:
         a, s, t = struct.unpack_from("<QQI", b, off)
         return (a, a + s, t)
 
-    def offset_of(self, addr, length=1):
-        """Offset in the setup segment of [addr, addr + length), or None if not inside it."""
-        o = addr - self.mem
-        return o if 0 <= o and o + length <= len(self.data) else None
+    def _where(self, addr, length):
+        """(segment, offset) holding [addr, addr + length) in its bytes, or (None, None)."""
+        segs = [self.seg] + ([s for s in self.dump.segs if s is not self.seg] if self.dump else [])
+        for s in segs:
+            o = addr - s.mem
+            if 0 <= o and o + length <= len(s.data):
+                return s, o
+        return None, None
+
+    def _where_str(self):
+        return "the setup segment" if not self.dump else "any segment's bytes"
 
     def _walk_setup_data(self):
         seen, p = set(), self.setup_data_ptr
@@ -190,20 +200,19 @@ class BootParams:
                 self.problems.append("setup_data chain loops at %#x" % p)
                 return
             seen.add(p)
-            o = self.offset_of(p, 16)
-            if o is None:
-                self.problems.append("setup_data %#x is outside the setup segment [%#x, %#x)" % (
-                    p, self.mem, self.mem + len(self.data)))
+            s, o = self._where(p, 16)
+            if s is None:
+                self.problems.append("setup_data %#x is outside %s" % (p, self._where_str()))
                 return
-            nxt, typ, ln = struct.unpack_from("<QII", self.data, o)
-            if self.offset_of(p + 16, ln) is None:
-                self.problems.append("setup_data %#x (type %d) len %d runs past the setup segment" % (p, typ, ln))
+            nxt, typ, ln = struct.unpack_from("<QII", s.data, o)
+            if o + 16 + ln > len(s.data):
+                self.problems.append("setup_data %#x (type %d) len %d runs past its segment" % (p, typ, ln))
                 return
-            self.setup_data.append((p, typ, ln))
+            self.setup_data.append((p, typ, ln, s))
             if typ == SETUP_E820_EXT:
                 if ln % 20:
                     self.problems.append("SETUP_E820_EXT at %#x: len %d is not a multiple of 20" % (p, ln))
-                self.e820_ext += [self._e820(self.data, o + 16 + 20 * i) for i in range(ln // 20)]
+                self.e820_ext += [self._e820(s.data, o + 16 + 20 * i) for i in range(ln // 20)]
             p = nxt
 
     def _cmdline(self):
@@ -211,19 +220,19 @@ class BootParams:
         if not p:
             self.problems.append("cmd_line_ptr is 0")
             return None
-        o = self.offset_of(p)
-        if o is None:
-            self.problems.append("cmd_line_ptr %#x is outside the setup segment [%#x, %#x)" % (
-                p, self.mem, self.mem + len(self.data)))
+        s, o = self._where(p, 1)
+        if s is None:
+            self.problems.append("cmd_line_ptr %#x is outside %s" % (p, self._where_str()))
             return None
-        end = self.data.find(b"\0", o)
+        end = s.data.find(b"\0", o)
         if end < 0:
-            self.problems.append("the command line at %#x has no NUL before the end of the segment" % p)
+            self.problems.append("the command line at %#x has no NUL before the end of its segment" % p)
             return None
-        return self.data[o:end].decode("latin-1")
+        self.cmdline_seg = s
+        return s.data[o:end].decode("latin-1")
 
     def setup_data_of(self, typ):
-        return [(a, ln) for a, t, ln in self.setup_data if t == typ]
+        return [(a, ln, s) for a, t, ln, s in self.setup_data if t == typ]
 
     def header_differences(self, image):
         """[(offset, what)] where the setup header (0x1f1 .. its end) differs from @image's,
