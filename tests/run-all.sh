@@ -1,11 +1,12 @@
 #!/bin/bash
 # The whole kexec-ng test suite: the README's second command and what CI runs.
-#   unit tests (built with -Werror, and again under ASan/UBSan), the kdump-elf tool tests,
+#   unit tests (`make check`, built with -Werror, and again under ASan/UBSan), the kdump-elf
+#   tool tests, make install and make dist,
 #   golden dry-runs on captured machines, differential tests against Debian's kexec-tools,
 #   and the QEMU end-to-end kdump cases with Debian's 6.1 kernel.
 # Every suite prints PASS:/FAIL:/SKIP: lines; this script counts them and ends with
 #   "N passed, N failed"  (exit 1 if anything failed).
-# env: SUITES="unit asan golden diff e2e fuzz" (default: all)   E2E_ONLY=name,... (subset of e2e)
+# env: SUITES="unit asan tool install golden diff fuzz e2e" (default: all)   E2E_ONLY=name,... (subset of e2e)
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -24,15 +25,33 @@ else
 	tests/deps.sh build || { echo "FAIL: setup: build dependencies missing"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
-run_units() { # BUILDDIR LABEL
-	local b=$1 label=$2 t
-	for t in "$b"/tests/unit/test-*; do
-		[ -x "$t" ] && [ -f "$t" ] || continue
-		case $t in *.sh|*.c|*.h|*.o) continue ;; esac
-		KDUMP_ELF_TOOL=$b/kdump-elf/kdump-elf KX_SRCDIR=$top "$t" 2>&1 | sed -e "s/^\(PASS\|FAIL\|SKIP\): /\1: $label: /"
-		# a crash (sanitizer abort, segfault) prints no FAIL line of its own
-		local rc=${PIPESTATUS[0]}
-		[ "$rc" -le 1 ] || [ "$rc" = 77 ] || echo "FAIL: $label: $(basename "$t"): exited $rc"
+# run_check BUILDDIR LABEL TESTVAR: `make check` with TESTS = the Makefile variable TESTVAR
+# (KX_UNIT_TESTS or KX_TOOL_TESTS; tests/local.am), through automake's parallel harness.
+# Each test's .log holds its PASS:/FAIL:/SKIP: line per test case: they are printed with
+# LABEL. A test whose harness result (.trs) is FAIL or ERROR without a FAIL line of its own
+# (a crash, a sanitizer abort, exit 99) gets one; so does a missing .log.
+run_check() {
+	local b=$1 label=$2 var=$3 t list res
+	list=$(make -C "$b" -s --no-print-directory print-tests TESTS="\$($var)" 2>/dev/null) || list=
+	[ -n "$list" ] || { echo "FAIL: $label: make check: no tests in \$($var)"; return; }
+	# no stale results if make check stops before running the tests (a build error)
+	for t in $list; do rm -f "$b/$t" "$b/${t%.log}.trs"; done
+	make -C "$b" -j"$(nproc)" check TESTS="\$($var)" >"$log/check-$label.log" 2>&1
+	for t in $list; do
+		t=${t%.log}
+		if [ ! -f "$b/$t.log" ] || [ ! -f "$b/$t.trs" ]; then
+			echo "FAIL: $label: $(basename "$t"): not run (see $log/check-$label.log)"
+			continue
+		fi
+		# (test-driver's own last line, "PASS tests/unit/x (exit status: 0)", has no colon)
+		grep -E '^(PASS|FAIL|SKIP): ' "$b/$t.log" | sed -e "s/^\(PASS\|FAIL\|SKIP\): /\1: $label: /"
+		res=$(sed -n 's/^:test-result: //p' "$b/$t.trs" | head -1)
+		case $res in
+		FAIL | ERROR | XPASS)
+			grep -q '^FAIL: ' "$b/$t.log" ||
+				echo "FAIL: $label: $(basename "$t"): $res $(grep -o '(exit status: [0-9]*)' "$b/$t.log" | tail -1)"
+			;;
+		esac
 	done
 }
 
@@ -40,12 +59,16 @@ run_units() { # BUILDDIR LABEL
 	step "build (-Werror)"
 	main=$(tests/build.sh main) || { echo "FAIL: build: main"; main=; }
 	if has unit && [ -n "$main" ]; then
-		step "unit tests"
-		run_units "$main" unit
+		step "unit tests (make check)"
+		run_check "$main" unit KX_UNIT_TESTS
 	fi
 	if has asan; then
 		step "unit tests under ASan/UBSan"
-		asan=$(tests/build.sh asan) && run_units "$asan" asan || { echo "FAIL: build: asan"; asan=; }
+		asan=$(tests/build.sh asan) && run_check "$asan" asan KX_UNIT_TESTS || { echo "FAIL: build: asan"; asan=; }
+		if [ -n "$asan" ] && has tool; then
+			step "kdump-elf tool under ASan/UBSan"
+			run_check "$asan" asan-tool KX_TOOL_TESTS
+		fi
 		if [ -n "$asan" ] && has golden; then
 			step "golden dry-runs with the ASan/UBSan kexec"
 			tests/golden/run-golden.sh "$asan/kexec/kexec" | sed 's/^\(PASS\|FAIL\): golden: /\1: golden-asan: /'
@@ -53,10 +76,7 @@ run_units() { # BUILDDIR LABEL
 	fi
 	if has tool && [ -n "$main" ]; then
 		step "kdump-elf tool"
-		for s in tests/unit/test-*.sh; do
-			[ -f "$s" ] || continue
-			KX_BUILDDIR=$main KX_SRCDIR=$top bash "$s"
-		done
+		run_check "$main" tool KX_TOOL_TESTS
 	fi
 	if has install && [ -n "$main" ]; then
 		step "make install"
@@ -69,6 +89,21 @@ run_units() { # BUILDDIR LABEL
 			echo "FAIL: install: make install failed (see $log/install.log)"
 		fi
 		rm -rf "$d"
+		# the release tarball carries every tracked file but the CI hook and .gitignore
+		if make -C "$main" dist >"$log/dist.log" 2>&1; then
+			tarball=$main/$(sed -n 's/^PACKAGE_TARNAME = //p' "$main/Makefile")-$(sed -n 's/^PACKAGE_VERSION = //p' "$main/Makefile").tar.gz
+			if git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
+				missing=$(comm -23 <(git -C "$top" ls-files | grep -v '^\.ci/\|^\.gitignore$\|^m4/\.keep$' | LC_ALL=C sort) \
+					<(tar tzf "$tarball" | sed 's|^[^/]*/||' | LC_ALL=C sort))
+				if [ -z "$missing" ]; then
+					echo "PASS: install: make dist carries every tracked file ($(tar tzf "$tarball" | grep -vc '/$') files)"
+				else
+					echo "$missing" | sed 's/^/FAIL: install: not in make dist (add to EXTRA_DIST): /'
+				fi
+			fi
+		else
+			echo "FAIL: install: make dist failed (see $log/dist.log)"
+		fi
 	fi
 	if has golden && [ -n "$main" ]; then
 		step "golden dry-runs"

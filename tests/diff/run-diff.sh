@@ -17,16 +17,19 @@
 #                           checks this harness without our loader
 # For each job it prepares a root, records the peer's `kexec -c -p VMLINUZ --initrd=INITRD
 # --append=APPEND` (tests/diff/run-peer.sh: mount namespace + LD_PRELOAD shim), runs
-# `KEXEC --root ROOT --dry-run --json OURS_FLAGS -p …` with the same arguments, and compares
-# them with tests/diff/compare.py (its docstring lists what is compared and the deliberate
+# `KEXEC --root ROOT --dry-run --json --dump-segments DIR OURS_FLAGS -p …` with the same
+# arguments, and compares the two sets of segment bytes with tests/diff/compare.py (its docstring lists what is compared and the deliberate
 # differences, printed as DIFF-OK lines). INITRD = 1 MiB of seeded pseudo-random bytes.
 # Jobs: "<fixture>"          tests/tools/mkroot.py defaults (4-level, no KASLR, 2 cpus);
 #       "<fixture>+kaslr"    mkroot.py --kaslr-text 0xffffffffa0a00000
 #                            --page-offset 0xffff9d2a80000000 --cpus 4;
 #       "<root>+captured"    a copy of the captured root plus proc/kallsyms for the peer
-#                            (tests/diff/complete-root.py: _stext from the kcore VMCOREINFO).
+#                            (tests/diff/complete-root.py: _stext from the kcore VMCOREINFO);
+#       "…+160-holes"        (default run only) the qemu listing with its RAM above 4 GiB cut by
+#                            160 Reserved holes (tests/tools/punch-holes.py): 168 e820 entries,
+#                            so both sides use SETUP_E820_EXT.
 # Output: one "PASS: diff: NAME" / "FAIL: diff: NAME: what" / "SKIP: diff: NAME: why" per
-# job; work files in tests/e2e/work/diff/NAME/ (root/, peer/, ours.json, ours.stderr,
+# job; work files in tests/e2e/work/diff/NAME/ (root/, peer/, ours-segs/, ours.json, ours.stderr,
 # compare.log). Exit 1 if any FAIL. Needs root (unshare -m) for the peer.
 set -uo pipefail
 D=$(cd "$(dirname "$0")" && pwd)
@@ -40,8 +43,9 @@ mkdir -p "$WORK"
 
 FIX=()     # iomem listings (mkroot.py builds the roots)
 ROOTS=()   # captured roots (kexec --capture-root trees, e.g. from tests/e2e/extract-capture.sh)
+named=0   # fixtures or roots given on the command line
 for a in "$@"; do
-	if [ -d "$a" ]; then ROOTS+=("$a"); else case $a in *.txt) FIX+=("$a") ;; *) KEXEC=$a ;; esac; fi
+	if [ -d "$a" ]; then ROOTS+=("$a"); named=1; else case $a in *.txt) FIX+=("$a"); named=1 ;; *) KEXEC=$a ;; esac; fi
 done
 is_x86_root() { # DIR: a captured root whose proc/kcore is an x86_64 ELF core
 	[ -s "$1/proc/iomem" ] && [ -s "$1/proc/kcore" ] &&
@@ -59,6 +63,9 @@ fi
 JOBS=()
 for f in "${FIX[@]}"; do b=$(basename "$f" .txt); JOBS+=("$b|plain|$f" "$b+kaslr|kaslr|$f"); done
 for r in "${ROOTS[@]}"; do JOBS+=("$(basename "$r")+captured|captured|$r"); done
+# more than 128 e820 entries (SETUP_E820_EXT on both sides), unless fixtures were named
+[ $named = 1 ] ||
+	JOBS+=("x86_64-qemu-i440fx-vm-crash-low+160-holes|holes|$REPO/tests/golden/fixtures/x86_64-qemu-i440fx-vm-crash-low.txt")
 names() { local j; for j in "${JOBS[@]}"; do echo "${j%%|*}"; done; }
 
 if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null; then
@@ -88,9 +95,14 @@ for j in "${JOBS[@]}"; do
 	name=${j%%|*}; kind=${j#*|}; kind=${kind%%|*}; src=${j##*|}
 	W=$WORK/$name; rm -rf "$W"; mkdir -p "$W"
 	case $kind in
-	plain) mk=() ;;
+	plain | holes) mk=() ;;
 	kaslr) mk=(--kaslr-text 0xffffffffa0a00000 --page-offset 0xffff9d2a80000000 --cpus 4) ;;
 	esac
+	if [ $kind = holes ]; then
+		"$REPO/tests/tools/punch-holes.py" "$src" "$W/iomem.txt" 2>"$W/mkroot.err" || {
+			echo "FAIL: diff: $name: punch-holes.py: $(head -1 "$W/mkroot.err")"; fails=$((fails+1)); continue; }
+		src=$W/iomem.txt
+	fi
 	if [ $kind = captured ]; then
 		cp -a "$src" "$W/root" && "$D/complete-root.py" "$W/root" 2>"$W/mkroot.err" || {
 			echo "FAIL: diff: $name: cannot prepare the captured root: $(head -1 "$W/mkroot.err")"; fails=$((fails+1)); continue; }
@@ -104,17 +116,18 @@ for j in "${JOBS[@]}"; do
 		fails=$((fails+1)); continue
 	fi
 	if [ "${SELFTEST:-0}" = 1 ]; then
-		"$D/peer2json.py" "$W/peer" --like-kernel > "$W/ours.json" 2>"$W/ours.stderr"
+		"$D/peer2json.py" "$W/peer" --like-kernel --dump-segments "$W/ours-segs" > "$W/ours.json" 2>"$W/ours.stderr"
 	else
-		"$KEXEC" --root "$W/root" --dry-run --json $OURS_FLAGS -p "$VMLINUZ" --initrd="$INITRD" \
-			--append="$APPEND" > "$W/ours.json" 2>"$W/ours.stderr"
+		"$KEXEC" --root "$W/root" --dry-run --json --dump-segments "$W/ours-segs" $OURS_FLAGS -p "$VMLINUZ" \
+			--initrd="$INITRD" --append="$APPEND" > "$W/ours.json" 2>"$W/ours.stderr"
 	fi
 	orc=$?
 	if [ $orc != 0 ]; then
 		echo "FAIL: diff: $name: our kexec --dry-run --json exited $orc: $(head -2 "$W/ours.stderr" | tr '\n' ' ')"
 		fails=$((fails+1)); continue
 	fi
-	"$D/compare.py" --name "$name" --root "$W/root" --peer "$W/peer" --ours "$W/ours.json" > "$W/compare.log" 2>&1
+	"$D/compare.py" --name "$name" --root "$W/root" --peer "$W/peer" --ours "$W/ours.json" \
+		--ours-segs "$W/ours-segs" --initrd "$INITRD" --append "$APPEND" > "$W/compare.log" 2>&1
 	crc=$?
 	grep '^DIFF-OK\|^MISMATCH' "$W/compare.log" | sed "s/^/  [$name] /"
 	grep '^PASS: diff:\|^FAIL: diff:' "$W/compare.log" ||

@@ -7,8 +7,9 @@
  * Every TEST registers itself; main() (tests/lib/test.c) runs them all, or
  * those named in TESTFUNCS=a:b, and prints one line per test:
  *   PASS: <binary>: <name>      or      FAIL: <binary>: <name>: <why>
- * then "<binary>: N passed, N failed".  Exit 0 all passed, 1 any failed,
- * 77 nothing to run (skip), 99 harness error.
+ * (or SKIP: <binary>: <name>: <why>), then "<binary>: N passed, N failed" with
+ * ", N skipped" when any were.  Exit 0 none failed, 1 any failed, 77 nothing
+ * passed or failed (all skipped, or none selected), 99 harness error.
  * Tests that need files find the source tree in $KX_SRCDIR (default ".").
  */
 #ifndef KX_TEST_H
@@ -28,7 +29,7 @@ void kt_fail(const char *file, int line, const char *fmt, ...) __attribute__((no
 const char *kt_src(const char *rel);
 /* a fresh empty temporary directory (removed at exit) */
 const char *kt_tmpdir(void);
-/* mark the running test skipped (counted as passed, printed as SKIP) */
+/* mark the running test skipped (printed as SKIP and counted apart from passes) */
 void kt_skip(const char *why) __attribute__((noreturn));
 
 /* kx_machine.loaded for a machine a test builds by hand (nothing left to read) */
