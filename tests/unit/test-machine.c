@@ -33,6 +33,14 @@ static void put(const char *root, const char *rel, const char *text)
 	fclose(f);
 }
 
+static void rm(const char *root, const char *rel)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	ASSERT_OK(unlink(path));
+}
+
 static char *new_root(void)
 {
 	char *root = strdup(kt_tmpdir());
@@ -171,7 +179,7 @@ TEST(firmware_memmap_and_efi)
 	ASSERT_CONTAINS(d.msg, "sys/firmware/efi/runtime-map/0/type");
 	unload(&m);
 	put(root, "sys/firmware/efi/runtime-map/0/num_pages", "0x100\n");
-	unlink(strcat(strcpy(malloc(512), root), "/sys/firmware/efi/runtime-map/0/virt_addr"));
+	rm(root, "sys/firmware/efi/runtime-map/0/virt_addr");
 	ASSERT_OK(load(&m, root, &d));
 	ASSERT_ERR(kx_machine_load_firmware(&m, &d), -EINVAL);
 	ASSERT_CONTAINS(d.msg, "runtime-map/0/virt_addr: missing");
@@ -205,7 +213,7 @@ TEST(crash_facts_read_on_demand)
 	ASSERT_ERR(kx_machine_load_kcore(&m, &d), -EINVAL);
 	unload(&m);
 
-	unlink(strcat(strcpy(malloc(512), root), "/proc/kcore"));
+	rm(root, "proc/kcore");
 	ASSERT_OK(load(&m, root, &d));
 	ASSERT_ERR(kx_machine_load_crash(&m, &d), -ENOENT);
 	ASSERT_CONTAINS(d.msg, "proc/kcore: missing");
