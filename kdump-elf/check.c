@@ -128,30 +128,56 @@ static int meets_(const struct span_ *a, const struct span_ *b)
 	return a->first <= b->last && b->first <= a->last;
 }
 
+/* The RAM load in slot @i as an inclusive span; 0 if it is not one (text, no paddr, empty). */
+static int ram_span_(const unsigned char *b, unsigned i, int text, struct span_ *out)
+{
+	struct kdump_elf_phdr ph;
+
+	if ((int)i == text)
+		return 0;
+	kdump_elf_read_phdr_(slot_(b, i), &ph);
+	if (!ranged_load_(&ph))
+		return 0;
+	out->index = i;
+	out->first = ph.paddr;
+	out->last = ph.paddr + (ph.memsz - 1);
+	return 1;
+}
+
 /*
  * Order and overlap of the RAM loads.  When they ascend, any earlier load
  * that overlaps the current one implies that the earlier load reaching
- * highest overlaps it too, so comparing with that one finds every overlap.
+ * highest overlaps it too, so comparing with that one finds every overlap
+ * in one pass.  When they do not ascend, that shortcut misses overlaps, so
+ * every pair is compared instead (no allocation: this library has none).
  */
 static void check_ram_(const unsigned char *b, unsigned phnum, struct problems_ *p)
 {
-	struct kdump_elf_phdr ph;
-	struct span_ cur, prev = { 0 }, top = { 0 };
-	int have = 0, text = text_load_(b, phnum);
-	unsigned i;
+	struct span_ cur, prev = { 0 }, top = { 0 }, other;
+	int have = 0, unordered = 0, text = text_load_(b, phnum);
+	unsigned i, j;
 
 	for (i = 0; i < phnum; i++) {
-		if ((int)i == text)
+		if (!ram_span_(b, i, text, &cur))
 			continue;
-		kdump_elf_read_phdr_(slot_(b, i), &ph);
-		if (!ranged_load_(&ph))
+		if (have && cur.first < prev.first) {
+			report_(p, KDUMP_ELF_P_ORDER, i, prev.index);
+			unordered = 1;
+		}
+		prev = cur;
+		have = 1;
+	}
+	have = 0;
+	for (i = 0; i < phnum; i++) {
+		if (!ram_span_(b, i, text, &cur))
 			continue;
-		cur.index = i;
-		cur.first = ph.paddr;
-		cur.last = ph.paddr + (ph.memsz - 1);
+		if (unordered) {
+			for (j = 0; j < i; j++)
+				if (ram_span_(b, j, text, &other) && meets_(&cur, &other))
+					report_(p, KDUMP_ELF_P_OVERLAP, i, j);
+			continue;
+		}
 		if (have) {
-			if (cur.first < prev.first)
-				report_(p, KDUMP_ELF_P_ORDER, i, prev.index);
 			if (meets_(&cur, &top))
 				report_(p, KDUMP_ELF_P_OVERLAP, i, top.index);
 			else if (prev.index != top.index && meets_(&cur, &prev))
