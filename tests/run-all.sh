@@ -2,7 +2,7 @@
 # The whole kexec-ng test suite: the README's second command and what CI runs.
 #   unit tests (built with -Werror, and again under ASan/UBSan), the kdump-elf tool tests,
 #   golden dry-runs on captured machines, differential tests against Debian's kexec-tools,
-#   and the QEMU end-to-end kdump cases with Debian's 6.1 kernel.
+#   and the QEMU end-to-end kdump cases with Debian's 6.1 and 7.3 kernels (tests/e2e).
 # Every suite prints PASS:/FAIL:/SKIP: lines; this script counts them and ends with
 #   "N passed, N failed"  (exit 1 if anything failed).
 # env: SUITES="unit asan golden diff e2e fuzz" (default: all)   E2E_ONLY=name,... (subset of e2e)
