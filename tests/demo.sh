@@ -20,7 +20,7 @@ die() { echo "demo: $*" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || die "run me as root (apt-get, and QEMU needs nothing else)"
 
 hr "1. dependencies (apt-get; Debian's kernel + kexec-tools are downloaded, not installed)"
-"$E2E/setup.sh" x86_64 || die "tests/e2e/setup.sh failed"
+E2E_KERNELS=6.1 "$E2E/setup.sh" x86_64 || die "tests/e2e/setup.sh failed"
 BUILDPKGS="autoconf automake libtool pkg-config make gcc libc6-dev libfdt-dev libelf-dev zlib1g-dev libssl-dev"
 missing=$(for p in $BUILDPKGS; do dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"; done)
 if [ -n "$missing" ]; then
@@ -46,12 +46,12 @@ fi
 echo "kexec: $LOADER"
 "$LOADER" --version 2>/dev/null | head -1
 
-hr "3. a real kdump in QEMU: $(cat "$E2E/cache/x86_64/kernel-package"), TCG, -cpu max,la57=off -m 1G -smp 2, crashkernel=256M"
-"$E2E/build-initrd.sh" x86_64 "$LOADER" >/dev/null || die "build-initrd.sh failed"
+hr "3. a real kdump in QEMU: $(cat "$E2E/cache/6.1/x86_64/kernel-package"), TCG, -cpu max,la57=off -m 1G -smp 2, crashkernel=256M"
+KERNEL=6.1 "$E2E/build-initrd.sh" x86_64 "$LOADER" >/dev/null || die "build-initrd.sh failed"
 out=$(mktemp); trap 'rm -f "$out"' EXIT
-MODE=kdump KFLAGS=-c CPU=max,la57=off DRYRUN=1 "$E2E/run-scenario.sh" demo >"$out" 2>&1
+KERNEL=6.1 MODE=kdump KFLAGS=-c CPU=max,la57=off DRYRUN=1 "$E2E/run-scenario.sh" demo >"$out" 2>&1
 rc=$?
-LOG=$E2E/work/logs/demo.log
+LOG=$E2E/work/logs/6.1/demo.log
 if [ $rc = 2 ]; then cat "$out"; die "could not start the scenario"; fi
 
 echo
@@ -74,6 +74,6 @@ grep -a '^scenario demo: qemu' "$out" | sed "s|$E2E/||"
 if [ $rc != 0 ]; then
 	echo; sed -n '/^---- last 40 lines/,/^----$/p' "$out"
 fi
-echo "demo wall time: $(( $(date +%s) - t0 )) s   (serial log: tests/e2e/work/logs/demo.log)"
+echo "demo wall time: $(( $(date +%s) - t0 )) s   (serial log: tests/e2e/work/logs/6.1/demo.log)"
 grep -a '^RESULT: ' "$out" | tail -1
 exit $rc

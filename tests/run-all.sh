@@ -3,7 +3,7 @@
 #   unit tests (`make check`, built with -Werror, and again under ASan/UBSan), the kdump-elf
 #   tool tests, make install and make dist,
 #   golden dry-runs on captured machines, differential tests against Debian's kexec-tools,
-#   and the QEMU end-to-end kdump cases with Debian's 6.1 kernel.
+#   and the QEMU end-to-end kdump cases with Debian's 6.1 and 7.3 kernels (tests/e2e).
 # Every suite prints PASS:/FAIL:/SKIP: lines; this script counts them and ends with
 #   "N passed, N failed"  (exit 1 if anything failed).
 # env: SUITES="unit asan tool install golden diff fuzz e2e" (default: all)   E2E_ONLY=name,... (subset of e2e)

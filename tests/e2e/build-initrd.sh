@@ -1,25 +1,40 @@
 #!/bin/bash
-# tests/e2e/build-initrd.sh — build the two initramfs images of the QEMU e2e tests.
+# tests/e2e/build-initrd.sh — build the initramfs images of the QEMU e2e tests for one kernel.
 #
 # usage: build-initrd.sh ARCH LOADER
 #   ARCH    x86_64 (arm64 later)
 #   LOADER  the kexec binary under test (ours: kexec/kexec; any kexec-tools-CLI loader works)
-# env:   E2E_CACHE (default tests/e2e/cache), E2E_WORK (default tests/e2e/work)
+# env:   KERNEL=6.1|7.3  the guest kernel (cache/<kernel>/<arch>/vmlinuz, from setup.sh); it is both
+#                        the first kernel and, as /boot/vmlinuz, the kdump / kexec'd kernel
+#        E2E_CACHE (default tests/e2e/cache), E2E_WORK (default tests/e2e/work)
 #        PEER=path  the reference loader put at /sbin/kexec-peer (default: Debian's kexec-tools
 #                   from cache/<arch>/sysroot, i.e. the same binary on every machine)
-# out:   work/<arch>/initrd-kdump.img  busybox + /init + test tools (the kdump/second kernel's)
-#        work/<arch>/initrd.img        the above + /sbin/kexec (LOADER) + /sbin/kexec-peer, their
-#                                      shared libs, /boot/vmlinuz and /boot/initrd-kdump.img
-#        work/<arch>/bin/{vmcore-check,marker-pin,timeit} (static helpers, rebuilt when stale)
+# out:   work/<kernel>/<arch>/initrd-kdump.img  busybox + /init + test tools (the kdump/second
+#                                     kernel's); uncompressed newc cpio
+#        work/<kernel>/<arch>/initrd-kdump-gzip2.img  the same as TWO concatenated gzip members
+#                                     (gzip a > x; gzip b >> x): the first holds everything except
+#                                     /bin/vmcore-check, the second /bin/vmcore-check. Each member
+#                                     adds /etc/e2e/part-gz1|gz2, which the kdump /init checks
+#                                     (e2e_parts=); a loader that keeps only the first member fails
+#        work/<kernel>/<arch>/initrd-kdump-concat.img  an uncompressed early cpio (the microcode
+#                                     directory kernel/x86/microcode/ with a harmless non-microcode
+#                                     file, and /etc/e2e/part-early) followed by the zstd-compressed
+#                                     main cpio (+ /etc/e2e/part-main), as dracut/initramfs-tools
+#                                     build them
+#        work/<kernel>/<arch>/initrd.img  the first kernel's: the kdump image + /sbin/kexec (LOADER)
+#                                     + /sbin/kexec-peer, their shared libs, /boot/vmlinuz and the
+#                                     three kdump images under /boot
+#        work/tools/<arch>/{vmcore-check,marker-pin,timeit} (static helpers, rebuilt when stale)
 # A static LOADER is copied as is; for a dynamic one the DT_NEEDED closure is found with
 # readelf in cache/<arch>/sysroot first, then (x86_64) in the host's /lib, /usr/lib.
-# Uncompressed newc cpio; ~0.3 s. Exit: 0 ok, 2 error.
+# The first kernel's image is an uncompressed newc cpio; ~1 s. Exit: 0 ok, 2 error.
 set -euo pipefail
 E2E=$(cd "$(dirname "$0")" && pwd)
 CACHE=${E2E_CACHE:-$E2E/cache}
 WORK=${E2E_WORK:-$E2E/work}
 ARCH=${1:?usage: build-initrd.sh ARCH LOADER}
 LOADER=${2:?usage: build-initrd.sh ARCH LOADER}
+KERNEL=${KERNEL:-6.1}
 err() { echo "build-initrd: ERROR: $*" >&2; exit 2; }
 case $ARCH in
 x86_64) TRIPLET=x86_64-linux-gnu; CC=gcc
@@ -27,19 +42,23 @@ x86_64) TRIPLET=x86_64-linux-gnu; CC=gcc
 *) err "unsupported arch $ARCH" ;;
 esac
 SYSROOT=$CACHE/$ARCH/sysroot
-VMLINUZ=$CACHE/$ARCH/vmlinuz
+KDIR=$CACHE/$KERNEL/$ARCH
+VMLINUZ=$KDIR/vmlinuz
 BUSYBOX=$SYSROOT/bin/busybox
 PEER=${PEER:-$SYSROOT/sbin/kexec}
-OUT=$WORK/$ARCH
-[ -s "$VMLINUZ" ] && [ -x "$BUSYBOX" ] || err "cache missing: run tests/e2e/setup.sh $ARCH"
+OUT=$WORK/$KERNEL/$ARCH
+TOOLS=$WORK/tools/$ARCH
+[ -s "$VMLINUZ" ] || err "kernel cache missing: run E2E_KERNELS=$KERNEL tests/e2e/setup.sh $ARCH"
+[ -x "$BUSYBOX" ] || err "cache missing: run tests/e2e/setup.sh $ARCH"
 [ -f "$LOADER" ] || err "loader '$LOADER' not found"
 [ -f "$PEER" ] || err "peer loader '$PEER' not found"
-mkdir -p "$OUT/bin"
+command -v zstd >/dev/null || err "zstd missing (apt-get install zstd)"
+mkdir -p "$OUT" "$TOOLS"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
 
 for t in vmcore-check marker-pin timeit; do
-	[ "$OUT/bin/$t" -nt "$E2E/tools/$t.c" ] ||
-		$CC -O2 -Wall -static -o "$OUT/bin/$t" "$E2E/tools/$t.c" || err "building $t"
+	[ "$TOOLS/$t" -nt "$E2E/tools/$t.c" ] ||
+		$CC -O2 -Wall -static -o "$TOOLS/$t" "$E2E/tools/$t.c" || err "building $t"
 done
 
 resolve() { # follow symlinks inside $SYSROOT (absolute link targets are sysroot-relative)
@@ -83,20 +102,43 @@ mkbase() { # DIR
 	install -m755 "$BUSYBOX" "$r/bin/busybox"
 	ln -s busybox "$r/bin/sh"
 	install -m755 "$E2E/init.sh" "$r/init"
-	for t in vmcore-check marker-pin timeit; do install -m755 "$OUT/bin/$t" "$r/bin/$t"; done
+	for t in vmcore-check marker-pin timeit; do install -m755 "$TOOLS/$t" "$r/bin/$t"; done
 	echo "$KAPPEND" > "$r/etc/e2e/kdump-append"
 }
 mkcpio() { (cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$2.tmp" && mv "$2.tmp" "$2"; }
 
+part() { echo "$2" > "$1/etc/e2e/part-$3"; } # DIR TEXT NAME: a marker the kdump /init lists
+
 mkbase "$W/kdump"
 mkcpio "$W/kdump" "$OUT/initrd-kdump.img"
+
+# two gzip members; the second carries what the kdump /init cannot do without
+mkbase "$W/gz1"; rm "$W/gz1/bin/vmcore-check"; part "$W/gz1" "first gzip member" gz1
+mkdir -p "$W/gz2/bin" "$W/gz2/etc/e2e"; install -m755 "$TOOLS/vmcore-check" "$W/gz2/bin/vmcore-check"
+part "$W/gz2" "second gzip member" gz2
+mkcpio "$W/gz1" "$W/gz1.cpio"; mkcpio "$W/gz2" "$W/gz2.cpio"
+gzip -9 -n -c "$W/gz1.cpio" > "$OUT/initrd-kdump-gzip2.img.tmp"
+gzip -9 -n -c "$W/gz2.cpio" >> "$OUT/initrd-kdump-gzip2.img.tmp"
+mv "$OUT/initrd-kdump-gzip2.img.tmp" "$OUT/initrd-kdump-gzip2.img"
+
+# early (uncompressed) cpio + zstd main cpio
+mkdir -p "$W/early/kernel/x86/microcode" "$W/early/etc/e2e"
+echo "not microcode: kexec-ng e2e early cpio" > "$W/early/kernel/x86/microcode/.e2e-early"
+part "$W/early" "early uncompressed cpio" early
+mkbase "$W/zmain"; part "$W/zmain" "zstd main cpio" main
+mkcpio "$W/early" "$W/early.cpio"; mkcpio "$W/zmain" "$W/zmain.cpio"
+{ cat "$W/early.cpio"; zstd -q -3 -c "$W/zmain.cpio"; } > "$OUT/initrd-kdump-concat.img.tmp"
+mv "$OUT/initrd-kdump-concat.img.tmp" "$OUT/initrd-kdump-concat.img"
 
 mkbase "$W/main"
 copy_with_libs "$(readlink -f "$LOADER")" "$W/main" /sbin/kexec
 copy_with_libs "$(resolve "$PEER")" "$W/main" /sbin/kexec-peer
 install -m644 "$VMLINUZ" "$W/main/boot/vmlinuz"
-install -m644 "$OUT/initrd-kdump.img" "$W/main/boot/initrd-kdump.img"
-{ echo "loader=$(readlink -f "$LOADER")"; echo "peer=$PEER"; echo "kernel=$(cat "$CACHE/$ARCH/kernel-package" 2>/dev/null)"; } \
-	> "$W/main/etc/e2e/build-info"
+for f in initrd-kdump initrd-kdump-gzip2 initrd-kdump-concat; do
+	install -m644 "$OUT/$f.img" "$W/main/boot/$f.img"
+done
+{ echo "loader=$(readlink -f "$LOADER")"; echo "peer=$PEER"
+  echo "kernel=$(cat "$KDIR/kernel-package" 2>/dev/null) ($KERNEL)"; } > "$W/main/etc/e2e/build-info"
 mkcpio "$W/main" "$OUT/initrd.img"
-echo "build-initrd: $OUT/initrd.img ($(stat -c %s "$OUT/initrd.img") bytes), $OUT/initrd-kdump.img ($(stat -c %s "$OUT/initrd-kdump.img") bytes)"
+sz() { stat -c %s "$OUT/$1"; }
+echo "build-initrd: [$KERNEL] $OUT/initrd.img ($(sz initrd.img) bytes), initrd-kdump.img ($(sz initrd-kdump.img)), -gzip2 ($(sz initrd-kdump-gzip2.img)), -concat ($(sz initrd-kdump-concat.img))"

@@ -10,6 +10,9 @@
 #   e2e_mode=kdump     (default) load the crash kernel with the loader, panic via sysrq-c
 #   e2e_mode=normal    LOADER -l the same kernel (+ initrd-kdump.img, e2e_rebooted=1), LOADER -e
 #   e2e_mode=badinput  feed the loader bad input (table below); never loads anything
+#   e2e_mode=lockdown  the kernel runs with lockdown=confidentiality: LOADER -p must fail, load
+#                      nothing, and say "lockdown" and "signature" (not /proc/kcore) on stderr;
+#                      Debian's kexec-tools is run the same way for the record (table below)
 #   e2e_kflags=FLAGS   loader flags, e.g. -c (kexec_load) or -s (kexec_file_load)
 #   e2e_timing=N       kdump mode: before the real load, time N loads (+ unloads) with
 #                      /sbin/kexec-peer (Debian's kexec-tools, always -c) and N with the loader
@@ -20,14 +23,30 @@
 #                      "E2E: DRYRUN-BEGIN" and "E2E: DRYRUN-END rc=N"
 #   e2e_debug=1        print kallsyms/kcore/vmcoreinfo/iomem facts of the first kernel
 #   e2e_fullread=1     the kdump kernel also reads all of /proc/vmcore (slow under TCG)
+#   e2e_kinitrd=V      the kdump kernel's initramfs: /boot/initrd-kdump-V.img (gzip2: two gzip
+#                      members, concat: early cpio + zstd cpio) instead of /boot/initrd-kdump.img;
+#                      its parts (e2e_parts=…) must all be present in the kdump kernel
+#   e2e_need2=acpi,efi the kdump / kexec'd kernel must have found ACPI tables (RSDP) and/or EFI
+#                      (passed on to it as e2e_need=…; it prints E2E: FW-BAD … otherwise)
+#   e2e_kextra=WORDS   more words for the kdump / kexec'd kernel's command line
+#   e2e_hidekcore=1    kdump mode: bind-mount an empty file over /proc/kcore before any load
+#   e2e_preload=FLAGS  kdump mode: first LOADER FLAGS -p (must load), then LOADER -p -u, then
+#                      the real load
+#   e2e_ldebug=1       kdump mode: the pre-load and the real load run with -d; their stderr is
+#                      printed as "E2E: loader-d <label>: …"
+# Every first kernel prints "E2E: LOADER-RUNS" right before it runs any loader (ours or the peer)
+# for the first time: a failure before that line is not the loader's (run-e2e.sh retries such
+# boots once). All kernels print "E2E: fw: …" lines (EFI systab, runtime-map, boot_params'
+# acpi_rsdp_addr, the RSDP the kernel found).
 # Lines the host runner (run-scenario.sh) looks at start with "E2E: " or are vmcore-check output
 # between "E2E: VMCORE-CHECK-BEGIN/END". Pass lines: "KDUMP-OK …" (kdump),
-# "E2E: KEXEC-REBOOT-OK …" (normal), "E2E: BADINPUT-ALL-OK" (badinput).
+# "E2E: KEXEC-REBOOT-OK …" (normal), "E2E: BADINPUT-ALL-OK" (badinput), "E2E: LOCKDOWN-OK".
 export PATH=/sbin:/bin:/usr/sbin:/usr/bin
 /bin/busybox --install -s /bin 2>/dev/null
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 exec </dev/console >/dev/console 2>&1
 
 for w in $(cat /proc/cmdline); do
@@ -38,13 +57,58 @@ PEER=/sbin/kexec-peer
 KERNEL=/boot/vmlinuz
 KINITRD=/boot/initrd-kdump.img
 KAPPEND="$(cat /etc/e2e/kdump-append) e2e_fullread=${e2e_fullread:-0}"
+# what the kdump / kexec'd kernel gets on top of its base command line
+NEXT=""
+[ -n "${e2e_need2:-}" ] && NEXT="$NEXT e2e_need=$(echo $e2e_need2 | tr ' ' ,)"
+[ -n "${e2e_kextra:-}" ] && NEXT="$NEXT $e2e_kextra"
+case ${e2e_kinitrd:-} in
+"") ;;
+gzip2)  KINITRD=/boot/initrd-kdump-gzip2.img;  NEXT="$NEXT e2e_parts=gz1,gz2" ;;
+concat) KINITRD=/boot/initrd-kdump-concat.img; NEXT="$NEXT e2e_parts=early,main" ;;
+*)      KINITRD=/boot/initrd-kdump-$e2e_kinitrd.img ;;
+esac
+KAPPEND="$KAPPEND$NEXT"
 
-off() { poweroff -f; sleep 5; echo o > /proc/sysrq-trigger; }
+# Without ACPI (e.g. a kexec'd kernel that did not find the RSDP) poweroff halts forever:
+# reboot instead, which QEMU's -no-reboot also turns into an exit.
+off() {
+	if [ -e /sys/firmware/acpi/tables/FACP ]; then poweroff -f
+	else echo "E2E: no ACPI tables: reboot -f instead of poweroff"; reboot -f; fi
+	sleep 5; echo b > /proc/sysrq-trigger
+}
 die() { echo "E2E: FAIL: $*"; off; }
 up() { cut -d' ' -f1 /proc/uptime; }
 # printk to the console would interleave with multi-line output (plans, base64); mute it.
 quiet() { PRINTK=$(cat /proc/sys/kernel/printk); echo 1 > /proc/sys/kernel/printk; }
 unquiet() { echo "$PRINTK" > /proc/sys/kernel/printk; }
+LR=""
+loader_runs() { [ -n "$LR" ] || { LR=1; echo "E2E: LOADER-RUNS"; }; }
+
+# Firmware facts: EFI (systab, runtime map), the ACPI RSDP in boot_params and the one found.
+fw_facts() { # WHO
+	efi=no; [ -d /sys/firmware/efi ] && efi=yes
+	rmap=no; [ -d /sys/firmware/efi/runtime-map ] && rmap="yes($(ls /sys/firmware/efi/runtime-map | wc -l)-entries)"
+	acpi=no; [ -e /sys/firmware/acpi/tables/FACP ] && acpi=yes
+	bp=$(od -An -tx1 -j112 -N8 /sys/kernel/boot_params/data 2>/dev/null |
+		awk '{for (i = NF; i >= 1; i--) s = s $i} END {sub(/^0+/, "", s); print "0x" (s == "" ? "0" : s)}')
+	rs=$(dmesg | grep -m1 'ACPI: RSDP 0x' | sed 's/.*ACPI: RSDP \(0x[0-9A-Fa-f]*\).*/\1/')
+	[ -n "$rs" ] || rs=$(dmesg | grep -m1 -o 'A valid RSDP was not found' | tr ' ' -)
+	echo "E2E: fw: $1 efi=$efi runtime-map=$rmap acpi=$acpi boot_params.acpi_rsdp_addr=$bp rsdp-found=${rs:-none}"
+	[ -r /sys/firmware/efi/systab ] && echo "E2E: fw: $1 systab: $(tr '\n' ' ' < /sys/firmware/efi/systab)"
+	dmesg | grep -m1 'efi: EFI v' | sed "s/^/E2E: fw: $1 dmesg: /"
+	grep -o 'acpi_rsdp=[^ ]*\|efi=[^ ]*\|noefi' /proc/cmdline | sed "s/^/E2E: fw: $1 cmdline: /"
+}
+# e2e_need=acpi,efi (on a kdump / kexec'd kernel's command line): prints FW-OK or FW-BAD
+fw_need() {
+	bad=""
+	for n in ${e2e_need:-}; do case $n in
+		acpi) [ -e /sys/firmware/acpi/tables/FACP ] || bad="$bad no-ACPI-tables(RSDP-not-found)" ;;
+		efi)  [ -d /sys/firmware/efi ] || bad="$bad no-EFI(/sys/firmware/efi-missing)" ;;
+	esac; done
+	if [ -n "$bad" ]; then echo "E2E: FW-BAD$bad"; return 1; fi
+	[ -n "${e2e_need:-}" ] && echo "E2E: FW-OK ${e2e_need}"
+	return 0
+}
 
 # ---------------------------------------------------------------- kdump kernel
 if [ -e /proc/vmcore ]; then
@@ -52,6 +116,15 @@ if [ -e /proc/vmcore ]; then
 	grep "System RAM" /proc/iomem | sed 's/^/E2E: kdump-ram: /'
 	grep MemTotal /proc/meminfo | sed 's/^/E2E: kdump-/'
 	echo "E2E: cmdline: $(cat /proc/cmdline)"
+	fw_facts kdump
+	fw_need; fwrc=$?
+	prc=0
+	if [ -n "${e2e_parts:-}" ]; then
+		echo "E2E: initrd-parts: $(cd /etc/e2e && ls part-* 2>/dev/null | sed 's/^part-//' | tr '\n' ' ')(want: $e2e_parts)"
+		miss=""; for p in $e2e_parts; do [ -e /etc/e2e/part-$p ] || miss="$miss $p"; done
+		[ -z "$miss" ] || { echo "E2E: INITRD-PARTS-MISSING$miss"; prc=1; }
+	fi
+	[ -x /bin/vmcore-check ] || echo "E2E: /bin/vmcore-check missing from the kdump initramfs"
 	quiet
 	echo "E2E: VMCORE-CHECK-BEGIN"
 	/bin/vmcore-check -n 64 -f "E2E-MARKER-$e2e_token" ${e2e_mpa:+-a $e2e_mpa} /proc/vmcore; rc=$?
@@ -61,13 +134,16 @@ if [ -e /proc/vmcore ]; then
 		t0=$(up); n=$(dd if=/proc/vmcore bs=1M 2>/dev/null | wc -c); t1=$(up)
 		echo "E2E: read $n bytes of /proc/vmcore ($t0 -> $t1 s)"
 	fi
-	[ $rc = 0 ] && echo "KDUMP-OK size=$(stat -c %s /proc/vmcore)" || echo "KDUMP-BAD rc=$rc"
+	if [ $rc = 0 ] && [ $fwrc = 0 ] && [ $prc = 0 ]; then echo "KDUMP-OK size=$(stat -c %s /proc/vmcore)"
+	else echo "KDUMP-BAD rc=$rc fw=$fwrc parts=$prc"; fi
 	off
 fi
 
 # ---------------------------------------------------------------- kernel started by kexec -e
 if [ "${e2e_rebooted:-0}" = 1 ]; then
-	echo "E2E: KEXEC-REBOOT-OK $(uname -r) up $(up)s cmdline: $(cat /proc/cmdline)"
+	fw_facts rebooted
+	if fw_need; then echo "E2E: KEXEC-REBOOT-OK $(uname -r) up $(up)s cmdline: $(cat /proc/cmdline)"
+	else echo "E2E: KEXEC-REBOOT-BAD $(uname -r) up $(up)s: firmware facts missing"; fi
 	off
 fi
 
@@ -76,6 +152,7 @@ echo "E2E: FIRST-KERNEL $(uname -r) $(uname -m) up $(up)s mode=${e2e_mode:-kdump
 echo "E2E: cmdline: $(cat /proc/cmdline)"
 sed 's/^/E2E: build-info: /' /etc/e2e/build-info 2>/dev/null
 grep -i "crash kernel\|System RAM" /proc/iomem | sed 's/^/E2E: iomem: /'
+fw_facts first
 
 if [ "${e2e_debug:-0}" = 1 ]; then
 	quiet
@@ -121,6 +198,7 @@ if [ "${e2e_mode:-}" = badinput ]; then
 		[ "$l" = 0 ] || $LOADER -u >/dev/null 2>&1
 		[ "$c" = 0 ] || $LOADER -p -u >/dev/null 2>&1
 	}
+	loader_runs
 	head -c 102400 $KERNEL > /tmp/truncated.bzImage
 	long=$(i=0; while [ $i -lt 250 ]; do printf 'e2e_pad%04d ' $i; i=$((i+1)); done)
 	bad truncated   'bzImage|truncated|setup' \
@@ -135,11 +213,50 @@ if [ "${e2e_mode:-}" = badinput ]; then
 	off
 fi
 
+# ---------------------------------------------------------------- e2e_mode=lockdown
+# The first kernel runs with lockdown=confidentiality: kexec_load is refused, kexec_file_load
+# needs a kernel signature the kernel trusts, and /proc/kcore cannot be opened.
+#   ours: LOADER [KFLAGS] -p (default -a) must exit non-zero, load nothing (kexec_crash_loaded
+#         stays 0), and its stderr must match /lockdown/ and /signature/ and not /kcore/
+#         (extended regexes, case-insensitive): the user learns why, not a side effect.
+#   peer: Debian's kexec-tools, -p and -s -p, recorded only ("E2E: LOCKDOWN peer …").
+if [ "${e2e_mode:-}" = lockdown ]; then
+	lk=$(cat /sys/kernel/security/lockdown 2>&1)
+	echo "E2E: lockdown: $lk"
+	case $lk in *"[integrity]"*|*"[confidentiality]"*) ;; *) die "the kernel is not locked down (/sys/kernel/security/lockdown: $lk)" ;; esac
+	[ "$(grep -ci 'crash kernel' /proc/iomem)" -ge 1 ] || die "no Crash kernel range in /proc/iomem"
+	why=""
+	try() { # LABEL CMD...: run a load, report it, unload what it loaded
+		lbl=$1; shift
+		echo "E2E: lockdown-run $lbl: $*" | cut -c1-200
+		"$@" >/tmp/ld.out 2>/tmp/ld.err; rc=$?
+		cl=$(cat /sys/kernel/kexec_crash_loaded)
+		echo "E2E: LOCKDOWN $lbl rc=$rc kexec_crash_loaded=$cl msg=$(grep -v '^ *$' /tmp/ld.err | head -n1 | cut -c1-300)"
+		cat /tmp/ld.out /tmp/ld.err | head -n 12 | sed "s/^/E2E: lockdown-stderr $lbl: /" | cut -c1-300
+		[ "$cl" = 0 ] || $LOADER -p -u >/dev/null 2>&1 || $PEER -p -u >/dev/null 2>&1
+	}
+	loader_runs
+	try ours $LOADER $e2e_kflags -p $KERNEL --initrd=$KINITRD --append="$KAPPEND"
+	[ $rc != 0 ] || why="$why exit-status-0"
+	[ "$cl" = 0 ] || why="$why image-loaded(kexec_crash_loaded=$cl)"
+	grep -qiE 'lockdown' /tmp/ld.err || why="$why stderr-lacks-/lockdown/"
+	grep -qiE 'signature' /tmp/ld.err || why="$why stderr-lacks-/signature/"
+	! grep -qiE 'kcore' /tmp/ld.err || why="$why stderr-is-about-/proc/kcore"
+	try peer $PEER -p $KERNEL --initrd=$KINITRD --append="$KAPPEND"
+	try peer-s $PEER -s -p $KERNEL --initrd=$KINITRD --append="$KAPPEND"
+	# (the kernel's own "Lockdown: …" notes are rate-limited: the early tracefs ones use them up)
+	dmesg | grep -iE 'Loaded X.509 cert|kexec|kcore|unsigned|signature' | tail -n 8 | sed 's/^/E2E: lockdown-dmesg: /' | cut -c1-250
+	if [ -z "$why" ]; then echo "E2E: LOCKDOWN-OK"; else echo "E2E: LOCKDOWN-BAD:$why"; fi
+	off
+fi
+
 # ---------------------------------------------------------------- e2e_mode=normal
 if [ "${e2e_mode:-}" = normal ]; then
 	CON=$(sed -n 's/.*\(console=[^ ]*\).*/\1/p' /proc/cmdline)
-	echo "E2E: loading: $LOADER $e2e_kflags -l $KERNEL --initrd=$KINITRD --append=\"$CON panic=-1 e2e_rebooted=1\""
-	$LOADER $e2e_kflags -l $KERNEL --initrd=$KINITRD --append="$CON panic=-1 e2e_rebooted=1" || die "kexec -l failed rc=$?"
+	RAPPEND="$CON panic=-1 e2e_rebooted=1$NEXT"
+	echo "E2E: loading: $LOADER $e2e_kflags -l $KERNEL --initrd=$KINITRD --append=\"$RAPPEND\""
+	loader_runs
+	$LOADER $e2e_kflags -l $KERNEL --initrd=$KINITRD --append="$RAPPEND" || die "kexec -l failed rc=$?"
 	echo "E2E: kexec -l rc=0 kexec_loaded=$(cat /sys/kernel/kexec_loaded)"
 	[ "$(cat /sys/kernel/kexec_loaded)" = 1 ] || die "kexec -l returned 0 but kexec_loaded=0"
 	echo "E2E: kexec -e"
@@ -148,6 +265,12 @@ fi
 
 # ---------------------------------------------------------------- e2e_mode=kdump (default)
 [ "$(grep -ci 'crash kernel' /proc/iomem)" -ge 1 ] || die "no Crash kernel range in /proc/iomem"
+if [ "${e2e_hidekcore:-0}" = 1 ]; then
+	# a system that hides /proc/kcore (or a container that does not bind it in)
+	: > /tmp/empty-kcore
+	mount --bind /tmp/empty-kcore /proc/kcore || die "cannot bind-mount an empty file over /proc/kcore"
+	echo "E2E: /proc/kcore hidden: $(ls -l /proc/kcore | awk '{print $1, $5}') ($(wc -c < /proc/kcore) bytes readable)"
+fi
 token=$(tr -d - < /proc/sys/kernel/random/uuid)
 # The marker goes at the start of a locked page whose physical address comes from
 # /proc/self/pagemap; the kdump kernel must find exactly that string at exactly that physical
@@ -158,9 +281,29 @@ mpa=$(cat /root/marker.paddr 2>/dev/null)
 echo "E2E: marker page at paddr ${mpa:-unknown}"
 APPEND="$KAPPEND e2e_token=$token${mpa:+ e2e_mpa=$mpa}"
 
+DFLAG=""; [ "${e2e_ldebug:-0}" = 1 ] && DFLAG=-d
+ldebug() { # LABEL FILE: the loader's -d output
+	[ -n "$DFLAG" ] || return 0
+	grep -v '^ *$' "$2" | head -n 30 | sed "s/^/E2E: loader-d $1: /" | cut -c1-300
+}
+if [ -n "${e2e_preload:-}" ]; then
+	echo "E2E: pre-load: $LOADER $DFLAG $e2e_preload -p $KERNEL --initrd=$KINITRD --append=\"$APPEND\"" | cut -c1-300
+	loader_runs
+	$LOADER $DFLAG $e2e_preload -p $KERNEL --initrd=$KINITRD --append="$APPEND" >/tmp/pre.out 2>&1; rc=$?
+	cl=$(cat /sys/kernel/kexec_crash_loaded)
+	ldebug "pre-load" /tmp/pre.out
+	echo "E2E: PRE-LOAD $e2e_preload rc=$rc kexec_crash_loaded=$cl"
+	[ $rc = 0 ] && [ "$cl" = 1 ] || die "pre-load ($e2e_preload -p) failed: rc=$rc kexec_crash_loaded=$cl: $(grep -v '^kexec: \(using\|trying\)' /tmp/pre.out | tail -n1 | cut -c1-200)"
+	$LOADER -p -u; rc=$?
+	cl=$(cat /sys/kernel/kexec_crash_loaded)
+	echo "E2E: PRE-UNLOAD rc=$rc kexec_crash_loaded=$cl"
+	[ $rc = 0 ] && [ "$cl" = 0 ] || die "unload after the pre-load failed: rc=$rc kexec_crash_loaded=$cl"
+fi
+
 if [ -n "${e2e_capture:-}" ]; then
 	rm -rf /tmp/cap
 	echo "E2E: capture: $LOADER --capture-root /tmp/cap"
+	loader_runs
 	$LOADER --capture-root /tmp/cap >/tmp/cap.out 2>/tmp/cap.err; rc=$?
 	if [ $rc != 0 ] || [ -z "$(ls -A /tmp/cap 2>/dev/null)" ]; then
 		echo "E2E: CAPTURE-FAILED $e2e_capture rc=$rc msg=$(head -n1 /tmp/cap.err | cut -c1-300)"
@@ -182,6 +325,7 @@ fi
 
 median3() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "fail"; else print a[int((NR+1)/2)]}'; }
 if [ "${e2e_timing:-0}" -gt 0 ]; then
+	loader_runs
 	for who in peer ours; do
 		[ $who = peer ] && L=$PEER || L=$LOADER
 		: > /tmp/times.$who
@@ -204,6 +348,7 @@ fi
 
 if [ "${e2e_dryrun:-0}" = 1 ]; then
 	quiet
+	loader_runs
 	echo "E2E: DRYRUN-BEGIN $LOADER $e2e_kflags --dry-run -p $KERNEL --initrd=$KINITRD --append=\"$APPEND\""
 	$LOADER $e2e_kflags --dry-run -p $KERNEL --initrd=$KINITRD --append="$APPEND" 2>&1; rc=$?
 	echo "E2E: DRYRUN-END rc=$rc kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded)"
@@ -213,12 +358,13 @@ if [ "${e2e_dryrun:-0}" = 1 ]; then
 fi
 
 echo "E2E: loading: $LOADER $e2e_kflags -p $KERNEL --initrd=$KINITRD --append=\"$APPEND\""
+loader_runs
 t0=$(up)
-$LOADER $e2e_kflags -p $KERNEL --initrd=$KINITRD --append="$APPEND"
-rc=$?
+$LOADER $DFLAG $e2e_kflags -p $KERNEL --initrd=$KINITRD --append="$APPEND" >/tmp/load.out 2>&1; rc=$?
 t1=$(up)
+if [ -n "$DFLAG" ]; then ldebug load /tmp/load.out; else cat /tmp/load.out; fi
 echo "E2E: loader rc=$rc ($t0 -> $t1 s) kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded) kexec_crash_size=$(cat /sys/kernel/kexec_crash_size)"
-[ $rc = 0 ] || die "loader failed rc=$rc"
+[ $rc = 0 ] || die "loader failed rc=$rc: $(grep -v '^ *$' /tmp/load.out | tail -n1 | cut -c1-200)"
 [ "$(cat /sys/kernel/kexec_crash_loaded)" = 1 ] || die "loader returned 0 but kexec_crash_loaded=0"
 
 echo "E2E: TRIGGER-PANIC"

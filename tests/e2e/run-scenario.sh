@@ -1,9 +1,18 @@
 #!/bin/bash
 # tests/e2e/run-scenario.sh — ONE QEMU (TCG) boot of Debian's kernel with the e2e initramfs.
 #
-# usage: run-scenario.sh NAME          (the initramfs must exist: build-initrd.sh ARCH LOADER)
+# usage: run-scenario.sh NAME          (the initramfs must exist: KERNEL=… build-initrd.sh ARCH LOADER)
 # env (all optional):
-#   ARCH=x86_64        MODE=kdump|normal|badinput (see init.sh)   KFLAGS="-c"|"-s"|…
+#   KERNEL=6.1|7.3     the guest kernel (cache/<kernel>/<arch>/vmlinuz, work/<kernel>/<arch>/initrd.img)
+#   ARCH=x86_64        MODE=kdump|normal|badinput|lockdown (see init.sh)   KFLAGS="-c"|"-s"|…
+#   FW=bios|efi        bios: QEMU's SeaBIOS; efi: OVMF (Debian's ovmf package: pflash
+#                      OVMF_CODE_4M.fd + a per-run copy of OVMF_VARS_4M.fd), still -kernel/-initrd
+#   KINITRD=gzip2|concat  the kdump kernel's initramfs variant (build-initrd.sh)
+#   NEED2=acpi,efi     the kdump / kexec'd kernel must have found ACPI / EFI
+#   KEXTRA="…"         more words for the kdump / kexec'd kernel's command line (no commas)
+#   HIDEKCORE=1        kdump: an empty file is bind-mounted over /proc/kcore before the loads
+#   PRELOAD="-s"       kdump: load with these flags, check, unload, then the real load
+#   LDEBUG=1           kdump: the pre-load and the real load run with -d (output in the log)
 #   CPU=max            (TCG: max = 5-level paging; max,la57=off = 4-level)
 #   MEM=1G  SMP=2      CRASHKERNEL="256M" (value(s) of crashkernel=, "" = no reservation;
 #                      "256M,high crashkernel=128M,low" for two regions)
@@ -11,31 +20,56 @@
 #   CAPTURE=NAME       run "kexec --capture-root" in the guest, save work/captures/NAME.tar.gz
 #   DRYRUN=1           print the loader's --dry-run plan of the real load (E2E: DRYRUN-…)
 #   DEBUG=1            first kernel prints kallsyms/kcore/vmcoreinfo facts
-#   EXTRA="…"          more first-kernel command line   ACCEL=tcg|kvm   TIMEOUT=240 (s)
+#   EXTRA="…"          more first-kernel command line (E2E_EXTRA: the same, for every scenario)
+#   ACCEL=tcg|kvm
+#   TIMEOUT=240 (s)    QEMU is killed after that long in all,
+#   IDLE=60 (s)        or when the serial log has not grown for that long (a hung guest),
+#   GRACE=15 (s)       or that long after the guest printed its final line without exiting
 #   E2E_CACHE, E2E_WORK  (defaults tests/e2e/cache, tests/e2e/work)
-# Serial log: work/logs/NAME.log. Prints the interesting guest lines, the wall time and
+# Serial log: work/logs/<kernel>/NAME.log. Prints the interesting guest lines, the wall time and
 #   RESULT: PASS | RESULT: FAIL: <reason>
 # plus "CAPTURE: ok <file>|missing <why>" when CAPTURE is set and "TIMING: …" when TIMING is set.
+# A failure before the guest's "E2E: LOADER-RUNS" line that is not the guest's own verdict (an
+# oops, a hang, a dead QEMU while the first kernel boots) also prints
+#   PRELOADER-FAULT: <first oops line or what happened>
+# which run-e2e.sh takes as an emulator fault and retries once.
 # Exit: 0 pass, 1 fail, 2 setup/build error.
 set -uo pipefail
 E2E=$(cd "$(dirname "$0")" && pwd)
 CACHE=${E2E_CACHE:-$E2E/cache}
 WORK=${E2E_WORK:-$E2E/work}
 NAME=${1:?usage: run-scenario.sh NAME}
-ARCH=${ARCH:-x86_64}; MODE=${MODE:-kdump}; KFLAGS=${KFLAGS:-}
-ACCEL=${ACCEL:-tcg}; MEM=${MEM:-1G}; SMP=${SMP:-2}; TIMEOUT=${TIMEOUT:-240}
+KERNEL=${KERNEL:-6.1}; ARCH=${ARCH:-x86_64}; MODE=${MODE:-kdump}; KFLAGS=${KFLAGS:-}; FW=${FW:-bios}
+ACCEL=${ACCEL:-tcg}; MEM=${MEM:-1G}; SMP=${SMP:-2}
+TIMEOUT=${TIMEOUT:-240}; IDLE=${IDLE:-60}; GRACE=${GRACE:-15}
 CRASHKERNEL=${CRASHKERNEL-256M}
-LOG=$WORK/logs/$NAME.log
-mkdir -p "$WORK/logs" "$WORK/captures"
+KDIR=$CACHE/$KERNEL/$ARCH
+IDIR=$WORK/$KERNEL/$ARCH
+LOG=$WORK/logs/$KERNEL/$NAME.log
+mkdir -p "$WORK/logs/$KERNEL" "$WORK/captures"
 
 case $ARCH in
 x86_64) QEMU=qemu-system-x86_64; CON=ttyS0; MACH=() ;;
 *) echo "RESULT: FAIL: unsupported arch $ARCH"; exit 2 ;;
 esac
 command -v $QEMU >/dev/null || { echo "RESULT: FAIL: $QEMU not installed (run tests/e2e/setup.sh)"; exit 2; }
-for f in "$CACHE/$ARCH/vmlinuz" "$WORK/$ARCH/initrd.img"; do
+for f in "$KDIR/vmlinuz" "$IDIR/initrd.img"; do
 	[ -s "$f" ] || { echo "RESULT: FAIL: $f missing (setup.sh / build-initrd.sh)"; exit 2; }
 done
+FWARGS=()
+case $FW in
+bios) ;;
+efi)	OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
+	OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
+	for f in "$OVMF_CODE" "$OVMF_VARS"; do
+		[ -s "$f" ] || { echo "RESULT: FAIL: $f missing (apt-get install ovmf; tests/e2e/setup.sh)"; exit 2; }
+	done
+	VARS=$IDIR/ovmf-vars-$NAME.fd
+	cp "$OVMF_VARS" "$VARS" || { echo "RESULT: FAIL: cannot copy $OVMF_VARS"; exit 2; }
+	FWARGS=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE"
+		-drive "if=pflash,format=raw,unit=1,file=$VARS") ;;
+*) echo "RESULT: FAIL: unknown FW=$FW (bios|efi)"; exit 2 ;;
+esac
 case $ACCEL in
 kvm) ACC=(-accel kvm -cpu "${CPU:-host}") ;;
 *)   ACC=(-accel tcg -cpu "${CPU:-max}") ;;
@@ -47,43 +81,82 @@ APPEND="console=$CON panic=-1 e2e_mode=$MODE e2e_kflags=$(echo "$KFLAGS" | tr ' 
 [ -n "${CAPTURE:-}" ] && APPEND="$APPEND e2e_capture=$CAPTURE"
 [ "${DRYRUN:-0}" = 1 ] && APPEND="$APPEND e2e_dryrun=1"
 [ "${DEBUG:-0}" = 1 ] && APPEND="$APPEND e2e_debug=1"
-APPEND="$APPEND ${EXTRA:-}"
+[ -n "${KINITRD:-}" ] && APPEND="$APPEND e2e_kinitrd=$KINITRD"
+[ -n "${NEED2:-}" ] && APPEND="$APPEND e2e_need2=$NEED2"
+[ -n "${KEXTRA:-}" ] && APPEND="$APPEND e2e_kextra=$(echo "$KEXTRA" | tr ' ' ,)"
+[ "${HIDEKCORE:-0}" = 1 ] && APPEND="$APPEND e2e_hidekcore=1"
+[ -n "${PRELOAD:-}" ] && APPEND="$APPEND e2e_preload=$(echo "$PRELOAD" | tr ' ' ,)"
+[ "${LDEBUG:-0}" = 1 ] && APPEND="$APPEND e2e_ldebug=1"
+APPEND="$APPEND ${EXTRA:-} ${E2E_EXTRA:-}"
 
-QCMD=($QEMU "${MACH[@]}" "${ACC[@]}" -m "$MEM" -smp "$SMP"
+QCMD=($QEMU "${MACH[@]}" "${ACC[@]}" "${FWARGS[@]}" -m "$MEM" -smp "$SMP"
 	-display none -monitor none -serial "file:$LOG" -no-reboot -nodefaults
-	-kernel "$CACHE/$ARCH/vmlinuz" -initrd "$WORK/$ARCH/initrd.img" -append "$APPEND")
-echo "scenario $NAME: ${QCMD[*]}" | sed "s|$E2E/||g"
+	-kernel "$KDIR/vmlinuz" -initrd "$IDIR/initrd.img" -append "$APPEND")
+echo "scenario $KERNEL/$NAME ($(cat "$KDIR/kernel-package" 2>/dev/null), FW=$FW): ${QCMD[*]}" | sed "s|$E2E/||g"
 rm -f "$LOG"
+# QEMU runs under a watchdog: total TIMEOUT, IDLE seconds without serial output, GRACE seconds
+# after the guest's final line (a guest that cannot power off must not cost a whole TIMEOUT).
+FINAL='^(KDUMP-OK|KDUMP-BAD|E2E: KEXEC-REBOOT-(OK|BAD)|E2E: BADINPUT-(ALL-OK|FAILED)|E2E: LOCKDOWN-(OK|BAD)|E2E: FAIL: )'
 t0=$(date +%s.%N)
-timeout "$TIMEOUT" "${QCMD[@]}"
-qrc=$?
+"${QCMD[@]}" &
+qpid=$!
+start=$(date +%s); last=$start; lsz=-1; fin=0; killed=""
+while kill -0 $qpid 2>/dev/null; do
+	sleep 1
+	now=$(date +%s)
+	sz=$(stat -c %s "$LOG" 2>/dev/null || echo 0)
+	[ "$sz" != "$lsz" ] && { lsz=$sz; last=$now; }
+	if [ $fin = 0 ] && grep -aqE "$FINAL" "$LOG" 2>/dev/null; then fin=$now; fi
+	if [ $((now - start)) -ge "$TIMEOUT" ]; then killed="timeout after ${TIMEOUT}s"
+	elif [ $((now - last)) -ge "$IDLE" ]; then killed="no serial output for ${IDLE}s (hung guest)"
+	elif [ $fin != 0 ] && [ $((now - fin)) -ge "$GRACE" ]; then killed="guest did not exit ${GRACE}s after its final line (cannot power off or reboot?)"
+	fi
+	[ -n "$killed" ] && break
+done
+if [ -n "$killed" ]; then
+	kill $qpid 2>/dev/null; sleep 1; kill -9 $qpid 2>/dev/null
+	wait $qpid 2>/dev/null; qrc=124
+	echo "scenario $NAME: QEMU killed: $killed"
+else
+	wait $qpid; qrc=$?
+fi
 t1=$(date +%s.%N)
 WALL=$(printf '%.1f' "$(echo "$t1 - $t0" | bc)")
-tr -d '\r' < "$LOG" > "$LOG.tmp" 2>/dev/null && mv "$LOG.tmp" "$LOG"
+# carriage returns and OVMF's terminal escape sequences out
+sed -e 's/\r//g' -e 's/\x1b\[[0-9;=?]*[A-Za-z]//g' "$LOG" > "$LOG.tmp" 2>/dev/null && mv "$LOG.tmp" "$LOG"
 
 # What to show: E2E lines except bulky ones, and the vmcore-check block of the kdump kernel.
 awk '/^E2E: VMCORE-CHECK-BEGIN/ {v=1} v {print; if (/^E2E: VMCORE-CHECK-END/) v=0; next}
      /^E2E: CAPTURE-BEGIN/ {c=1; print; next} c {if (/^E2E: CAPTURE-END/) {c=0; print}; next}
      /^E2E: DRYRUN-BEGIN/ {d=1} d {print; if (/^E2E: DRYRUN-END/) d=0; next}
-     /^E2E: (iomem|kcore|kallsyms|iomem-full|badinput-run)/ && !ENVIRON["DEBUG_SHOW"] {next}
+     /^E2E: (iomem|kcore|kallsyms|iomem-full|badinput-run|lockdown-run)/ && !ENVIRON["DEBUG_SHOW"] {next}
      /^E2E:|^KDUMP-|Kernel panic|BUG:|Oops/ {print}' "$LOG" | cut -c1-400
 
 reason=""
-if [ $qrc = 124 ]; then reason="timeout after ${TIMEOUT}s"
+if [ -n "$killed" ]; then reason="QEMU killed: $killed"
 elif [ $qrc != 0 ]; then reason="qemu exit status $qrc"; fi
 g=$(grep -a -m1 '^E2E: FAIL: ' "$LOG" | sed 's/^E2E: FAIL: //')
+fwbad=$(grep -a -m1 '^E2E: FW-BAD' "$LOG" | sed 's/^E2E: FW-BAD *//')
 case $MODE in
 kdump)
 	if grep -aq '^KDUMP-OK' "$LOG"; then [ $qrc = 0 ] && reason="" || :
 	elif [ -n "$g" ]; then reason="first kernel: $g"
 	elif grep -aq '^KDUMP-BAD' "$LOG"; then
-		reason="vmcore check failed: $(grep -a '^LAYOUT\|^MARKER\|^READ-ERROR\|not an ELF' "$LOG" | tr '\n' ' ')"
+		r=""
+		pm=$(grep -a -m1 '^E2E: INITRD-PARTS-MISSING' "$LOG" | sed 's/^E2E: INITRD-PARTS-MISSING *//')
+		[ -n "$pm" ] && r="kdump initramfs incomplete, missing part(s): $pm ($(grep -a -m1 '^E2E: initrd-parts:' "$LOG" | sed 's/^E2E: //')); "
+		[ -n "$fwbad" ] && r="${r}kdump kernel firmware: $fwbad ($(grep -a -m1 '^E2E: fw: kdump ' "$LOG" | sed 's/^E2E: fw: kdump //')); "
+		v=$(grep -a '^LAYOUT-BAD\|^MARKER-[A-Z-]*\(BAD\|MISSING\|FAIL\)\|^READ-ERROR\|not an ELF\|vmcore-check: not found\|^E2E: VMCORE-CHECK-END rc=[1-9]' "$LOG" | tr '\n' ' ')
+		[ -n "$v" ] && r="${r}vmcore check failed: $v"
+		reason=${r:-"vmcore check failed: $(grep -a '^LAYOUT\|^MARKER\|^READ-ERROR\|not an ELF' "$LOG" | tr '\n' ' ')"}
 	elif grep -aq '^E2E: KDUMP-KERNEL' "$LOG"; then reason="kdump kernel did not finish ${reason:+($reason)}"
 	elif grep -aq '^E2E: TRIGGER-PANIC' "$LOG"; then reason="kdump kernel did not start after the panic ${reason:+($reason)}"
 	else reason="first kernel did not reach the crash ${reason:+($reason)}"; fi ;;
 normal)
 	if grep -aq '^E2E: KEXEC-REBOOT-OK' "$LOG"; then [ $qrc = 0 ] && reason="" || :
 	elif [ -n "$g" ]; then reason="first kernel: $g"
+	elif grep -aq '^E2E: KEXEC-REBOOT-BAD' "$LOG"; then
+		reason="the kexec'd kernel reached /init but: ${fwbad:-?} ($(grep -a -m1 '^E2E: fw: rebooted ' "$LOG" | sed 's/^E2E: fw: rebooted //'))"
 	elif grep -aq '^E2E: kexec -e' "$LOG"; then reason="kexec -e did not reach the new kernel's /init ${reason:+($reason)}"
 	else reason="no kexec -e ${reason:+($reason)}"; fi ;;
 badinput)
@@ -92,6 +165,12 @@ badinput)
 	elif grep -aq '^E2E: BADINPUT-CASE-BAD' "$LOG"; then
 		reason=$(grep -a '^E2E: BADINPUT-CASE-BAD' "$LOG" | sed 's/^E2E: BADINPUT-CASE-BAD //' | paste -sd';' -)
 	else reason="bad-input run did not finish ${reason:+($reason)}"; fi ;;
+lockdown)
+	if grep -aq '^E2E: LOCKDOWN-OK' "$LOG"; then [ $qrc = 0 ] && reason="" || :
+	elif [ -n "$g" ]; then reason="$g"
+	elif grep -aq '^E2E: LOCKDOWN-BAD' "$LOG"; then
+		reason="$(grep -a -m1 '^E2E: LOCKDOWN-BAD' "$LOG" | sed 's/^E2E: LOCKDOWN-BAD:* *//'); ours: $(grep -a -m1 '^E2E: LOCKDOWN ours ' "$LOG" | sed 's/^E2E: LOCKDOWN ours //')"
+	else reason="lockdown run did not finish ${reason:+($reason)}"; fi ;;
 *) reason="unknown MODE=$MODE" ;;
 esac
 
@@ -112,7 +191,7 @@ if [ -n "${CAPTURE:-}" ]; then
 	if grep -aq "^E2E: CAPTURE-BEGIN $CAPTURE " "$LOG"; then
 		if msg=$("$E2E/extract-capture.sh" "$LOG" "$CAPTURE" "$out" 2>&1); then
 			{ echo "# source: kexec-ng tests/e2e capture '$CAPTURE' (kexec --capture-root in a QEMU guest), $(date -u +%Y-%m-%dT%H:%MZ)"
-			  echo "# machine: QEMU $($QEMU --version | head -1 | awk '{print $4}') ${ACC[*]} -m $MEM -smp $SMP, kernel $(cat "$CACHE/$ARCH/kernel-package" 2>/dev/null) ($(grep -a -m1 '^E2E: FIRST-KERNEL' "$LOG" | awk '{print $4}'))"
+			  echo "# machine: QEMU $($QEMU --version | head -1 | awk '{print $4}') ${ACC[*]} -m $MEM -smp $SMP FW=$FW, kernel $(cat "$KDIR/kernel-package" 2>/dev/null) ($(grep -a -m1 '^E2E: FIRST-KERNEL' "$LOG" | awk '{print $4}'))"
 			  echo "# cmdline: $(grep -a -m1 '^E2E: cmdline: ' "$LOG" | sed 's/^E2E: cmdline: //')"
 			  echo "# loader: $(grep -a -m1 '^E2E: build-info: loader=' "$LOG" | sed 's/^E2E: build-info: loader=//')"
 			  echo "# transform: none (tree as written by kexec --capture-root)"
@@ -130,6 +209,13 @@ fi
 echo "scenario $NAME: qemu rc=$qrc, wall ${WALL}s, log $LOG" | sed "s|$E2E/||"
 if [ -z "$reason" ]; then
 	echo "RESULT: PASS"; exit 0
+fi
+# Did it fail before any loader ran, without a verdict of the guest's own? (emulator fault)
+if ! grep -aq '^E2E: LOADER-RUNS' "$LOG" && [ -z "$g" ]; then
+	oops=$(grep -a -m1 -E 'Oops|BUG:|Kernel panic|general protection fault|invalid opcode|double fault|stack segment|watchdog: BUG|RIP: ' "$LOG" | cut -c1-200)
+	if [ -n "$oops" ]; then echo "PRELOADER-FAULT: $oops"
+	elif grep -aq '^E2E: FIRST-KERNEL' "$LOG"; then echo "PRELOADER-FAULT: first kernel stopped in /init before the loader ran (${reason})"
+	else echo "PRELOADER-FAULT: first kernel did not reach /init (${reason}; $(grep -av '^ *$' "$LOG" | tail -n1 | cut -c1-150))"; fi
 fi
 echo "---- last 40 lines of $LOG ----"
 grep -av '^[A-Za-z0-9+/=]\{60,\}$' "$LOG" | tail -n 40 | cut -c1-300

@@ -2,35 +2,54 @@
 # tests/e2e/setup.sh — one-time host setup for the QEMU end-to-end tests.
 #
 # usage: tests/e2e/setup.sh [ARCH...]        (default: x86_64; only x86_64 is wired up today)
-# env:   E2E_CACHE=dir   cache root (default tests/e2e/cache)
-#        E2E_REFRESH=1   re-resolve the kernel package and re-download even if stamped
-#        E2E_NO_APT_INSTALL=1  do not install host packages (fail later if missing)
+# env:   E2E_KERNELS="6.1 7.3"  which guest kernels to fetch (default: both)
+#        E2E_CACHE=dir          cache root (default tests/e2e/cache)
+#        E2E_REFRESH=1          re-resolve the packages and re-download even if stamped
+#        E2E_NO_APT_INSTALL=1   do not install host packages (fail later if missing)
+#        E2E_MIRROR=URL         Debian mirror for the private trixie-backports source
+#                               (default http://deb.debian.org/debian)
 #
-# Needs root and apt (Debian 12 bookworm) unless everything is already there. It does two things:
-#  1. installs the host packages (qemu-system-x86, cpio, binutils, bc, file, python3, gcc,
-#     libc6-dev, kexec-tools) with apt-get --no-install-recommends;
-#  2. `apt-get download`s (does NOT install) Debian's current linux-image-6.1.0-NN-<arch>
-#     (NN resolved from the linux-image-<arch> metapackage, never hard-coded: old ABIs vanish from
-#     the mirror), busybox-static, kexec-tools and its shared-library closure into
-#     cache/<arch>/debs, and extracts them into cache/<arch>/sysroot. The kernel deb is only
-#     partly extracted (/boot and the virtio modules).
-# Outputs: cache/<arch>/vmlinuz (copy of the resolved kernel), cache/<arch>/sysroot/,
-#          cache/<arch>/kernel-package (its name), cache/<arch>/.setup-done (stamp).
-# Idempotent: debs already in the cache with the candidate version are not downloaded
-# again, each deb is extracted once (per-deb stamps), and a complete stamped cache is
-# reused without touching the network (E2E_REFRESH=1 forces a refresh).
+# Needs root and apt (Debian 12 bookworm) unless everything is already there. It does three things:
+#  1. installs the host packages (qemu-system-x86, ovmf, cpio, gzip, zstd, xz-utils, binutils, bc,
+#     file, python3, gcc, libc6-dev, kexec-tools, debian-archive-keyring) with
+#     apt-get --no-install-recommends;
+#  2. the guest userland, from the machine's own apt sources (bookworm): `apt-get download`s
+#     busybox-static and kexec-tools plus its shared-library closure into cache/<arch>/debs and
+#     extracts them into cache/<arch>/sysroot;
+#  3. the guest kernels, each into cache/<kernel>/<arch>/ (downloaded and extracted, never
+#     installed):
+#     6.1  Debian 12's linux-image-6.1.0-NN-<arch>, from the machine's apt sources. NN is resolved
+#          from the linux-image-<arch> metapackage, never hard-coded (old ABIs vanish from the
+#          mirror).
+#     7.3  Debian's kernel from trixie-backports, through a PRIVATE apt configuration in
+#          cache/7.3/<arch>/apt/ (its own sources file, lists, cache, an empty dpkg status; the
+#          machine's apt sources are never changed). The version is resolved through
+#          linux-image-<arch>'s dependencies in that suite. Trixie splits the kernel:
+#          linux-binary-<ver> (usr/lib/modules/<ver>/vmlinuz), linux-base-<ver> (config,
+#          System.map), linux-modules-<ver> (modules; only drivers/virtio/ is extracted).
+#     Per kernel: vmlinuz, config, kernel-package (the linux-image-<ver> name), kernel-release
+#     (<ver>), modules/*.ko (virtio modules, decompressed, for the hotplug tests; the kernel's
+#     modules.builtin next to them), debs/, root/ (the extracted files), .kernel-done (stamp).
+# Compatibility: cache/<arch>/vmlinuz, config and kernel-package are symlinks to the 6.1 kernel's
+# (tests/diff and bench use cache/x86_64/vmlinuz).
+# Idempotent: debs already in the cache with the candidate version are not downloaded again, each
+# deb is extracted once (per-deb stamps), and a complete stamped cache is reused without touching
+# the network (E2E_REFRESH=1 forces a refresh).
 # Exit: 0 ok, 2 setup error.
 set -euo pipefail
 E2E=$(cd "$(dirname "$0")" && pwd)
 CACHE=${E2E_CACHE:-$E2E/cache}
 ARCHES=${*:-x86_64}
+KERNELS=${E2E_KERNELS:-6.1 7.3}
+MIRROR=${E2E_MIRROR:-http://deb.debian.org/debian}
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 export DEBIAN_FRONTEND=noninteractive
 log() { echo "[setup] $*"; }
 err() { echo "[setup] ERROR: $*" >&2; exit 2; }
 
 need_root() { [ "$(id -u)" = 0 ] || err "must run as root to $1"; command -v apt-get >/dev/null || err "apt-get not found (Debian 12 expected)"; }
 
-HOSTPKGS="qemu-system-x86 cpio binutils bc file python3 gcc libc6-dev kexec-tools"
+HOSTPKGS="qemu-system-x86 ovmf cpio gzip zstd xz-utils binutils bc file python3 gcc libc6-dev kexec-tools debian-archive-keyring"
 for A in $ARCHES; do
 	case $A in
 	x86_64) ;;
@@ -40,6 +59,7 @@ for A in $ARCHES; do
 	*) err "unsupported arch '$A' (x86_64|arm64)" ;;
 	esac
 done
+for K in $KERNELS; do case $K in 6.1|7.3) ;; *) err "unsupported kernel '$K' (6.1|7.3)" ;; esac; done
 
 APT_UPDATED=0
 apt_update() {
@@ -79,69 +99,166 @@ libclosure() {
 	printf '%s\n' "${!seen[@]}" | sort
 }
 
-# Resolve linux-image-6.1.0-NN-<flavour> (the metapackage's dependency; fallback: newest match).
-resolve_kernel() { # DEBARCH SUFFIX
-	local da=$1 suf=$2 k
-	k=$(apt-cache depends "linux-image-$da$suf" 2>/dev/null |
-		sed -n 's/^ *Depends: \(linux-image-6\.1\.0-[0-9][0-9]*-'"$da"'\)\(:[a-z0-9]*\)\{0,1\}$/\1/p' | head -1)
-	if [ -z "$k" ]; then
-		k=$(apt-cache search --names-only "^linux-image-6\.1\.0-[0-9]+-$da\$" 2>/dev/null |
-			awk '{print $1}' | sort -t- -k5,5n | tail -1)
+# APT=(apt-get …) / APTC=(apt-cache …): the host's apt, or the private trixie-backports one.
+host_apt() { APT=(apt-get); APTC=(apt-cache); }
+private_apt() { # DIR DEBARCH SUITE: a private apt configuration in DIR (never the machine's sources)
+	local d=$1 da=$2 suite=$3
+	mkdir -p "$d/lists/partial" "$d/cache/archives/partial"
+	echo "deb [signed-by=$KEYRING] $MIRROR $suite main" > "$d/sources.list"
+	local o=(-o "Dir::Etc::SourceList=$d/sources.list" -o Dir::Etc::SourceParts=/dev/null
+		-o "Dir::State::Lists=$d/lists" -o "Dir::Cache=$d/cache" -o Dir::State::status=/dev/null
+		-o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts=/dev/null
+		-o "APT::Architecture=$da" -o "APT::Architectures::=$da" -o APT::Default-Release=)
+	APT=(apt-get "${o[@]}"); APTC=(apt-cache "${o[@]}")
+}
+private_update() { # DIR SUITE
+	log "apt-get update (private configuration $1: $2 from $MIRROR)"
+	if ! "${APT[@]}" update -q >"$1/update.log" 2>&1 || grep -q '^E:\|GPG error\|Failed to fetch' "$1/update.log"; then
+		sed 's/^/  /' "$1/update.log" >&2
+		grep -q 'NO_PUBKEY\|not signed\|signature' "$1/update.log" &&
+			err "$KEYRING does not know $2's signing keys: upgrade debian-archive-keyring (bookworm's 2023.3+deb12u1 and later carry the trixie keys)"
+		err "apt-get update of the private $2 source failed"
 	fi
-	echo "$k"
 }
 
 # Download PKG[:arch] into DIR unless a file for the candidate version is already there.
 download() { # DIR PKG...
 	local dir=$1; shift; local p v a f need=()
 	for p in "$@"; do
-		v=$(apt-cache show --no-all-versions "$p" 2>/dev/null | sed -n 's/^Version: //p' | head -1)
-		a=$(apt-cache show --no-all-versions "$p" 2>/dev/null | sed -n 's/^Architecture: //p' | head -1)
+		v=$("${APTC[@]}" show --no-all-versions "$p" 2>/dev/null | sed -n 's/^Version: //p' | head -1)
+		a=$("${APTC[@]}" show --no-all-versions "$p" 2>/dev/null | sed -n 's/^Architecture: //p' | head -1)
 		[ -n "$v" ] || err "package $p not found (apt-get update? sources.list?)"
 		f="${p%%:*}_${v//:/%3a}_$a.deb"
 		[ -s "$dir/$f" ] || need+=("$p")
 	done
-	[ ${#need[@]} = 0 ] && { log "all debs cached"; return 0; }
+	[ ${#need[@]} = 0 ] && { log "all debs cached in ${dir#$CACHE/}"; return 0; }
 	log "downloading: ${need[*]}"
 	# apt-get download as root into a dir _apt cannot read warns "unsandboxed"; harmless.
-	(cd "$dir" && apt-get download -q "${need[@]}" >/dev/null 2>"$dir/.download.err") ||
+	(cd "$dir" && "${APT[@]}" download -q "${need[@]}" >/dev/null 2>"$dir/.download.err") ||
 		{ cat "$dir/.download.err" >&2; err "apt-get download failed"; }
+}
+
+# tar -x of only some members; patterns that match nothing are fine.
+extract_some() { # DEB DIR PATTERN...
+	local deb=$1 dir=$2 e; shift 2
+	e=$(dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dir" --wildcards "$@" 2>&1) && return 0
+	e=$(echo "$e" | grep -v 'Not found in archive\|Exiting with failure status' || true)
+	[ -z "$e" ] || { echo "$e" >&2; return 1; }
+}
+
+# ---------------------------------------------------------------- guest kernels
+# The metapackage's linux-image-<ver> dependency. $1 DEBARCH, $2 ":arch" suffix, $3 version regex.
+resolve_kernel() {
+	local da=$1 suf=$2 re=$3 k
+	k=$("${APTC[@]}" depends "linux-image-$da$suf" 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-'"$re"'-'"$da"'\)\(:[a-z0-9]*\)\{0,1\}$/\1/p' | head -1)
+	echo "$k"
+}
+
+fetch_kernel() { # ARCH DEBARCH SUFFIX KERNEL
+	local A=$1 DA=$2 SUF=$3 K=$4 D=$CACHE/$4/$1 KPKG KREL p deps d st f
+	if [ -e "$D/.kernel-done" ] && [ -s "$D/vmlinuz" ] && [ "${E2E_REFRESH:-0}" != 1 ]; then
+		log "[$K/$A] kernel cache complete ($(cat "$D/kernel-package")), nothing to do"
+		return 0
+	fi
+	mkdir -p "$D/debs" "$D/root" "$D/modules"
+	case $K in
+	6.1)	host_apt; apt_update
+		KPKG=$(resolve_kernel "$DA" "$SUF" '6\.1\.0-[0-9][0-9]*')
+		if [ -z "$KPKG" ]; then # fallback: the newest linux-image-6.1.0-NN-<arch>
+			KPKG=$(apt-cache search --names-only "^linux-image-6\.1\.0-[0-9]+-$DA\$" 2>/dev/null |
+				awk '{print $1}' | sort -t- -k5,5n | tail -1)
+		fi
+		# an older cache layout kept the 6.1 kernel deb with the userland debs: reuse it
+		for f in "$CACHE/$A"/debs/linux-image-6.1.0-*.deb; do [ -e "$f" ] && mv "$f" "$D/debs/"; done
+		;;
+	7.3)	need_root "fetch the trixie-backports kernel (apt-get)"
+		[ -s "$KEYRING" ] || err "$KEYRING missing (apt-get install debian-archive-keyring)"
+		private_apt "$D/apt" "$DA" trixie-backports
+		private_update "$D/apt" trixie-backports
+		KPKG=$(resolve_kernel "$DA" "" '[0-9][^ ]*')
+		;;
+	esac
+	[ -n "$KPKG" ] || err "[$K/$A] cannot resolve the kernel package (linux-image-$DA's dependencies)"
+	KREL=${KPKG#linux-image-}
+	case $KREL in "$K".*) ;; *) log "[$K/$A] NOTE: the resolved kernel $KREL is not a $K kernel; using it anyway" ;; esac
+	# Trixie's linux-image-<ver> is empty and depends on linux-{binary,base,modules}-<ver>;
+	# bookworm's holds the files itself.
+	deps=$("${APTC[@]}" depends "$KPKG$SUF" 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-\(binary\|base\|modules\)-'"${KREL//./\\.}"'\)\(:[a-z0-9]*\)\{0,1\}$/\1/p' | sort -u)
+	log "[$K/$A] kernel package: $KPKG${deps:+ ($(echo $deps))}"
+	p=("$KPKG$SUF"); for d in $deps; do p+=("$d$SUF"); done
+	download "$D/debs" "${p[@]}"
+	for d in "$D"/debs/*.deb; do
+		case $(basename "$d") in *"$KREL"_*) ;; *) continue ;; esac   # older versions left in debs/
+		st="$D/root/.stamp-$(basename "$d")"
+		[ -e "$st" ] && continue
+		case $(basename "$d") in
+		linux-binary-*|linux-base-*) dpkg-deb -x "$d" "$D/root" ;;
+		# bookworm's linux-image (/boot + all modules) and trixie's linux-modules: /boot and the
+		# virtio modules only (KEEP_MODULES=1: everything)
+		*) if [ "${KEEP_MODULES:-0}" = 1 ]; then dpkg-deb -x "$d" "$D/root"
+		   else extract_some "$d" "$D/root" './boot/*' '*/kernel/drivers/virtio/*' '*/modules.builtin'; fi ;;
+		esac || err "extracting $d failed"
+		touch "$st"
+	done
+	f=""; for c in "$D/root/boot/vmlinuz-$KREL" "$D/root/usr/lib/modules/$KREL/vmlinuz" "$D/root/lib/modules/$KREL/vmlinuz"; do
+		[ -s "$c" ] && { f=$c; break; }; done
+	[ -n "$f" ] || err "[$K/$A] no vmlinuz for $KREL after extraction"
+	cp "$f" "$D/vmlinuz.tmp" && mv "$D/vmlinuz.tmp" "$D/vmlinuz"
+	f=""; for c in "$D/root/boot/config-$KREL" "$D/root/usr/lib/modules/$KREL/config" "$D/root/lib/modules/$KREL/config"; do
+		[ -s "$c" ] && { f=$c; break; }; done
+	[ -n "$f" ] || err "[$K/$A] no kernel config for $KREL after extraction"
+	cp "$f" "$D/config"
+	# virtio modules, flat and decompressed (busybox insmod takes plain .ko files)
+	rm -f "$D"/modules/*.ko
+	for f in $(find "$D/root" -path "*/modules/$KREL/kernel/drivers/virtio/*" -name '*.ko*'); do
+		case $f in
+		*.ko)     cp "$f" "$D/modules/" ;;
+		*.ko.xz)  xz -dc "$f" > "$D/modules/$(basename "$f" .xz)" ;;
+		*.ko.zst) zstd -qdc "$f" > "$D/modules/$(basename "$f" .zst)" ;;
+		*.ko.gz)  gzip -dc "$f" > "$D/modules/$(basename "$f" .gz)" ;;
+		esac || err "decompressing $f failed"
+	done
+	f=$(find "$D/root" -path "*/modules/$KREL/modules.builtin" | head -1)
+	[ -n "$f" ] && cp "$f" "$D/modules/modules.builtin"
+	echo "$KPKG" > "$D/kernel-package"
+	echo "$KREL" > "$D/kernel-release"
+	touch "$D/.kernel-done"
+	log "[$K/$A] $(file -bL "$D/vmlinuz" | cut -c1-100)"
+	log "[$K/$A] modules: $(cd "$D/modules" && ls *.ko 2>/dev/null | tr '\n' ' ')"
 }
 
 for A in $ARCHES; do
 	case $A in x86_64) DA=amd64; SUF="" ;; arm64) DA=arm64; SUF=":arm64" ;; esac
+	# ------------------------------------------------------------ guest userland (bookworm)
 	D=$CACHE/$A
-	STAMP=$D/.setup-done
-	if [ -e "$STAMP" ] && [ -s "$D/vmlinuz" ] && [ -x "$D/sysroot/sbin/kexec" ] &&
-	   [ -x "$D/sysroot/bin/busybox" ] && [ "${E2E_REFRESH:-0}" != 1 ]; then
-		log "[$A] cache complete ($(cat "$D/kernel-package")), nothing to do"
-		continue
+	if [ -e "$D/.setup-done" ] && [ -x "$D/sysroot/sbin/kexec" ] && [ -x "$D/sysroot/bin/busybox" ] &&
+	   [ "${E2E_REFRESH:-0}" != 1 ]; then
+		log "[$A] userland cache complete, nothing to do"
+	else
+		mkdir -p "$D/debs" "$D/sysroot"
+		host_apt; apt_update
+		download "$D/debs" "busybox-static$SUF" $(libclosure "kexec-tools$SUF" | tr '\n' ' ')
+		for d in "$D"/debs/*.deb; do
+			case $(basename "$d") in linux-image-*) continue ;; esac
+			st="$D/sysroot/.stamp-$(basename "$d")"
+			[ -e "$st" ] && continue
+			dpkg-deb -x "$d" "$D/sysroot" || err "extracting $d failed"
+			touch "$st"
+		done
+		[ -x "$D/sysroot/sbin/kexec" ] || err "[$A] sysroot/sbin/kexec missing"
+		[ -x "$D/sysroot/bin/busybox" ] || err "[$A] sysroot/bin/busybox missing"
+		touch "$D/.setup-done"
 	fi
-	mkdir -p "$D/debs" "$D/sysroot"
-	apt_update
-	KPKG=$(resolve_kernel "$DA" "$SUF")
-	[ -n "$KPKG" ] || err "[$A] cannot resolve linux-image-6.1.0-NN-$DA"
-	log "[$A] kernel package: $KPKG"
-	download "$D/debs" "$KPKG$SUF" "busybox-static$SUF" $(libclosure "kexec-tools$SUF" | tr '\n' ' ')
-	for d in "$D"/debs/*.deb; do
-		st="$D/sysroot/.stamp-$(basename "$d")"
-		[ -e "$st" ] && continue
-		case $(basename "$d") in
-		linux-image-*) # /boot (vmlinuz, config, System.map) + virtio modules (future hotplug tests)
-			dpkg-deb --fsys-tarfile "$d" | tar -x -C "$D/sysroot" --wildcards \
-				'./boot/*' './lib/modules/*/kernel/drivers/virtio/*' ;;
-		*) dpkg-deb -x "$d" "$D/sysroot" ;;
-		esac || err "extracting $d failed"
-		touch "$st"
-	done
-	ABI=${KPKG#linux-image-}
-	[ -s "$D/sysroot/boot/vmlinuz-$ABI" ] || err "[$A] $D/sysroot/boot/vmlinuz-$ABI missing after extraction"
-	cp "$D/sysroot/boot/vmlinuz-$ABI" "$D/vmlinuz.tmp" && mv "$D/vmlinuz.tmp" "$D/vmlinuz"
-	cp "$D/sysroot/boot/config-$ABI" "$D/config"
-	[ -x "$D/sysroot/sbin/kexec" ] || err "[$A] sysroot/sbin/kexec missing"
-	[ -x "$D/sysroot/bin/busybox" ] || err "[$A] sysroot/bin/busybox missing"
-	echo "$KPKG" > "$D/kernel-package"
-	touch "$STAMP"
-	log "[$A] $(file -bL "$D/vmlinuz" | cut -c1-100)"
+	# ------------------------------------------------------------ guest kernels
+	for K in $KERNELS; do fetch_kernel "$A" "$DA" "$SUF" "$K"; done
+	# compatibility names for the 6.1 kernel (tests/diff, bench: cache/<arch>/vmlinuz)
+	if [ -s "$CACHE/6.1/$A/vmlinuz" ]; then
+		for f in vmlinuz config kernel-package; do
+			[ "$(readlink "$D/$f" 2>/dev/null)" = "../6.1/$A/$f" ] && continue
+			rm -f "$D/$f" && ln -s "../6.1/$A/$f" "$D/$f"
+		done
+	fi
 done
 log "done"
