@@ -44,11 +44,11 @@ static void explain_lockdown(struct kx_ctx *ctx, int err, bool file)
 		return;
 	if (file)
 		kx_diag_reset(ctx->d, err,
-			      "kexec_file_load failed: %s: the kernel is locked down (%s), so it loads only a kernel whose signature it can verify (KEXEC_SIG against its trusted keyrings, or IMA appraisal), and the signature check of %s did not pass",
+			      "kexec_file_load failed: %s: kernel lockdown is on (%s), so the kernel loads only an image whose signature it can verify (KEXEC_SIG against its trusted keyrings, or IMA appraisal), and the signature check of %s did not pass",
 			      strerror(-err), lockdown_name(l), ctx->kernel.path);
 	else
 		kx_diag_reset(ctx->d, err,
-			      "kexec_load failed: %s: the kernel is locked down (%s), which refuses kexec_load always; kexec_file_load (-s) loads a kernel whose signature the kernel can verify",
+			      "kexec_load failed: %s: kernel lockdown is on (%s), which always refuses kexec_load; kexec_file_load (-s) loads an image whose signature the kernel can verify",
 			      strerror(-err), lockdown_name(l));
 }
 
@@ -102,12 +102,12 @@ int kx_action_load(struct kx_ctx *ctx, const struct kx_sys *sys, FILE *out, stru
 	if (mode == KX_SYS_FILE_ONLY)
 		return file_load(ctx, sys, out, o);
 	if (mode == KX_SYS_AUTO && ctx->m->lockdown > KX_LOCKDOWN_NONE) {
-		kx_diag_set(ctx->d, -EPERM, "the kernel is locked down (%s), which refuses kexec_load",
+		kx_diag_set(ctx->d, -EPERM, "kernel lockdown is on (%s), which refuses kexec_load",
 			    lockdown_name(ctx->m->lockdown));
 		return fall_back(ctx, sys, out, o, KX_STAGE_SYSCALL);
 	}
 	if (mode == KX_SYS_LOAD_ONLY && ctx->m->lockdown > KX_LOCKDOWN_NONE)
-		kx_note(ctx->notes, KX_NOTE_WARN, "the kernel is locked down (%s), which refuses kexec_load: -c cannot load here; -s or -a can load a signed kernel",
+		kx_note(ctx->notes, KX_NOTE_WARN, "kernel lockdown is on (%s), which refuses kexec_load: -c cannot load here; -s or -a can load a signed kernel",
 			lockdown_name(ctx->m->lockdown));
 	r = kx_load_plan(ctx, &plan);
 	if (r < 0) {

@@ -70,10 +70,10 @@ static int do_load(struct kx_ctx *ctx)
 	struct kx_outcome o;
 
 	if (kx_action_load(ctx, &kx_sys_real, stdout, &o) < 0) {
-		if (o.fell_back && o.fell_back_stage == KX_STAGE_SYSCALL)
+		/* the error first; main() prints the notes after it */
+		if (o.fell_back && o.fell_back_stage == KX_STAGE_SYSCALL && ctx->m->lockdown <= KX_LOCKDOWN_NONE)
 			kx_note(ctx->notes, KX_NOTE_ERROR, "kexec_load could not be used (%s), so -a tried kexec_file_load",
 				o.why);
-		print_notes(ctx->notes, ctx->o->debug);
 		return load_exit(ctx, &o);
 	}
 	kx_note(ctx->notes, KX_NOTE_DEBUG, "%s with %s (%s)", ctx->o->dry_run ? "planned" : "loaded",
@@ -88,7 +88,6 @@ static int do_unload(struct kx_ctx *ctx)
 	if (kx_action_unload(ctx, &kx_sys_real, stdout, &o) < 0) {
 		if (o.fell_back)
 			kx_note(ctx->notes, KX_NOTE_ERROR, "%s; tried kexec_file_load instead", o.why);
-		print_notes(ctx->notes, ctx->o->debug);
 		return load_exit(ctx, &o);
 	}
 	kx_note(ctx->notes, KX_NOTE_DEBUG, "unloaded the %s image with %s%s", ctx->o->crash ? "crash" : "normal",

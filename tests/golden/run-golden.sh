@@ -187,7 +187,7 @@ extras() { # NAME BASE ARGS...: a copy of root-BASE with extras
 # lockdown: -a does not even try kexec_load; -c plans it but is told it will be refused
 extras lockdown qemu --lockdown confidentiality
 "$KEXEC" --root "$w/x-lockdown" --dry-run --json -p "$w/bzImage" --append=x >"$w/lockdown.json" 2>"$w/lockdown.err"
-jcheck lockdown-auto-uses-kexec_file_load "$w/lockdown.json" 'p["syscall"] == "kexec_file_load" and "locked down (confidentiality)" in notes'
+jcheck lockdown-auto-uses-kexec_file_load "$w/lockdown.json" 'p["syscall"] == "kexec_file_load" and "kernel lockdown is on (confidentiality)" in notes'
 # proc/kcore hidden (a bind mount over it): -s and -a still plan, -c names the file
 extras nokcore qemu --empty-kcore
 "$KEXEC" --root "$w/x-nokcore" --dry-run --json -p "$w/bzImage" --append=x >"$w/nokcore-a.json" 2>"$w/nokcore-a.err"

@@ -346,7 +346,7 @@ TEST(lockdown_goes_straight_to_kexec_file_load_and_says_why_it_fails)
 	ASSERT_EQ(rec.n_load, 0);
 	ASSERT_EQ(rec.n_file, 1);
 	ASSERT_CONTAINS(f.d.msg, "kexec_file_load failed");
-	ASSERT_CONTAINS(f.d.msg, "locked down (confidentiality)");
+	ASSERT_CONTAINS(f.d.msg, "kernel lockdown is on (confidentiality)");
 	ASSERT_CONTAINS(f.d.msg, "signature");
 	ASSERT_TRUE(strstr(f.d.msg, "kcore") == NULL);
 	done_crash(&f);
@@ -358,6 +358,6 @@ TEST(lockdown_goes_straight_to_kexec_file_load_and_says_why_it_fails)
 	ASSERT_ERR(kx_action_load(&f.ctx, &recorder, stdout, &o), -EPERM);
 	ASSERT_EQ(rec.n_load, 1);
 	ASSERT_CONTAINS(f.d.msg, "kexec_load failed");
-	ASSERT_CONTAINS(f.d.msg, "locked down (integrity)");
+	ASSERT_CONTAINS(f.d.msg, "kernel lockdown is on (integrity)");
 	done(&f);
 }
