@@ -2,10 +2,15 @@
  * dumped memory (PT_LOAD contents) for a marker string.
  * (kexec-ng tests/e2e; adapted from the e2e recipe the project started from.)
  * Build: gcc -O2 -static -o vmcore-check vmcore-check.c
- * Usage: vmcore-check [-v] [-f MARKER [-a PADDR]] [-n MAXPHDRS] [FILE]   (default /proc/vmcore)
+ * Usage: vmcore-check [-v] [-f MARKER [-a PADDR]] [-h TOKEN2 [-x]] [-n MAXPHDRS] [FILE]
+ *   (default FILE: /proc/vmcore)
  *   -v         print every note (name, type, size) and the whole VMCOREINFO text
  *   -f MARKER  search all PT_LOAD contents for MARKER
  *   -a PADDR   instead, require MARKER at exactly physical address PADDR
+ *   -h TOKEN2  memory hot-add check (needs -a): read "E2E-HPDIR paddr=P start=S end=E" at
+ *              PADDR+2048 (tools/marker-pin.c writes it there after the hot-add); a PT_LOAD
+ *              must cover [S, E) and "E2E-HPMARKER-TOKEN2" must be at P
+ *   -x         with -h: the hot-added range must be missing from the vmcore instead
  * Also checks the virtual<->physical layout of the PT_LOADs against VMCOREINFO
  * (x86_64: kernel text = paddr + 0xffffffff80000000 - phys_base, one direct-map
  * offset; arm64: kernel text = paddr + kimage_voffset, linear map =
@@ -99,19 +104,175 @@ static void dump_notes(int fd, const Elf64_Phdr *p)
 	free(buf);
 }
 
+
+/* MARKER at exactly physical address AT: 0 found, 1 not (or not dumped), 2 read error.
+ * PFX prefixes the result lines ("" or "HP-"). */
+static int marker_at_pfx(int fd, const Elf64_Ehdr *eh, const Elf64_Phdr *ph, const char *marker,
+			 unsigned long long at, const char *pfx)
+{
+	size_t mlen = strlen(marker);
+	char *b = malloc(mlen);
+	for (int i = 0; i < eh->e_phnum; i++) {
+		const Elf64_Phdr *p = &ph[i];
+		if (p->p_type != PT_LOAD || at < p->p_paddr || at + mlen > p->p_paddr + p->p_filesz) continue;
+		errno = 0;
+		if (rd(fd, b, mlen, p->p_offset + (at - p->p_paddr))) {
+			printf("%sREAD-ERROR paddr=0x%llx file offset 0x%llx (PH%d): %s\n", pfx, at,
+			       (unsigned long long)(p->p_offset + (at - p->p_paddr)), i, errno ? strerror(errno) : "end of file");
+			free(b); return 2;
+		}
+		int ok = !memcmp(b, marker, mlen);
+		free(b);
+		printf("%sMARKER-AT-PADDR-%s paddr=0x%llx (PH%d)\n", pfx, ok ? "OK" : "MISMATCH", at, i);
+		return ok ? 0 : 1;
+	}
+	free(b);
+	printf("%sMARKER-AT-PADDR-NOT-DUMPED paddr=0x%llx\n", pfx, at);
+	return 1;
+}
+
+static int marker_at(int fd, const Elf64_Ehdr *eh, const Elf64_Phdr *ph, const char *marker, unsigned long long at)
+{
+	return marker_at_pfx(fd, eh, ph, marker, at, "");
+}
+
+/* Scan every PT_LOAD for the marker, handling matches across chunk edges. */
+static int marker_scan(int fd, const Elf64_Ehdr *eh, const Elf64_Phdr *ph, const char *marker)
+{
+	size_t mlen = strlen(marker), chunk = 4u << 20;
+	char *buf = malloc(chunk + mlen);
+	unsigned long long scanned = 0;
+	for (int i = 0; i < eh->e_phnum; i++) {
+		const Elf64_Phdr *p = &ph[i];
+		if (p->p_type != PT_LOAD) continue;
+		size_t carry = 0;
+		for (unsigned long long o = 0; o < p->p_filesz; ) {
+			size_t n = p->p_filesz - o < chunk ? p->p_filesz - o : chunk;
+			if (rd(fd, buf + carry, n, p->p_offset + o)) {
+				printf("READ-ERROR at file offset 0x%llx\n", (unsigned long long)(p->p_offset + o));
+				return 2;
+			}
+			size_t have = carry + n;
+			char *hit = memmem(buf, have, marker, mlen);
+			if (hit) {
+				unsigned long long pa = p->p_paddr + o - carry + (hit - buf);
+				printf("MARKER-FOUND paddr=0x%llx (scanned %llu MiB)\n", pa, (scanned + (hit - buf)) >> 20);
+				return 0;
+			}
+			carry = mlen - 1 < have ? mlen - 1 : have;
+			memmove(buf, buf + have - carry, carry);
+			o += n; scanned += n;
+		}
+	}
+	printf("MARKER-NOT-FOUND (scanned %llu MiB)\n", scanned >> 20);
+	return 1;
+}
+
+/* Bytes of [start, end) that the PT_LOADs cover (by paddr), counted once; PT_LOADs that
+ * touch the range are listed in *list. */
+static unsigned long long covered(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, unsigned long long start,
+				  unsigned long long end, char *list, size_t lsz)
+{
+	unsigned long long got = 0, pos = start;
+	list[0] = 0;
+	while (pos < end) {	/* the PT_LOAD reaching furthest from pos */
+		unsigned long long best = pos;
+		int bi = -1;
+		for (int i = 0; i < eh->e_phnum; i++) {
+			const Elf64_Phdr *p = &ph[i];
+			if (p->p_type != PT_LOAD || p->p_vaddr >= 0xffffffff80000000ULL) continue;
+			if (p->p_paddr <= pos && p->p_paddr + p->p_filesz > best) { best = p->p_paddr + p->p_filesz; bi = i; }
+		}
+		if (bi < 0) {	/* a hole: skip to the next PT_LOAD start inside the range */
+			unsigned long long next = end;
+			for (int i = 0; i < eh->e_phnum; i++) {
+				const Elf64_Phdr *p = &ph[i];
+				if (p->p_type == PT_LOAD && p->p_vaddr < 0xffffffff80000000ULL &&
+				    p->p_paddr > pos && p->p_paddr < next) next = p->p_paddr;
+			}
+			pos = next;
+			continue;
+		}
+		if (best > end) best = end;
+		got += best - pos;
+		snprintf(list + strlen(list), lsz - strlen(list), "%sPH%d", list[0] ? "," : "", bi);
+		pos = best;
+	}
+	return got;
+}
+
+/* The hot-added memory check (-h TOKEN2 [-x]). The first kernel wrote
+ *   "E2E-HPDIR paddr=0x... start=0x... end=0x..."
+ * at offset 2048 of the first marker page (-a PADDR) after the hot-add, and
+ * "E2E-HPMARKER-TOKEN2" at that paddr, inside the hot-added range [start, end).
+ * Present (default): a PT_LOAD must cover all of [start, end) and the marker must be
+ * at its paddr. Absent (-x): no byte of [start, end) may be in the vmcore. */
+static int hp_check(int fd, const Elf64_Ehdr *eh, const Elf64_Phdr *ph, unsigned long long at,
+		    const char *token, int absent)
+{
+	char dir[256], list[256], marker[128];
+	unsigned long long pa = 0, start = 0, end = 0, dpa = at + 2048;
+	int i, found = 0;
+
+	memset(dir, 0, sizeof(dir));
+	for (i = 0; i < eh->e_phnum; i++) {
+		const Elf64_Phdr *p = &ph[i];
+		if (p->p_type != PT_LOAD || dpa < p->p_paddr || dpa + sizeof(dir) > p->p_paddr + p->p_filesz) continue;
+		errno = 0;
+		if (rd(fd, dir, sizeof(dir) - 1, p->p_offset + (dpa - p->p_paddr))) {
+			printf("HP-READ-ERROR paddr=0x%llx: %s\n", dpa, errno ? strerror(errno) : "end of file");
+			return 2;
+		}
+		found = 1;
+		break;
+	}
+	if (!found || sscanf(dir, "E2E-HPDIR paddr=%llx start=%llx end=%llx", &pa, &start, &end) != 3) {
+		printf("HP-CHECK-BAD: no E2E-HPDIR line at paddr 0x%llx (first marker page + 2048): "
+		       "the first kernel did not place the hot-added marker\n", dpa);
+		return 1;
+	}
+	printf("HP-DIR marker=0x%llx hot-added=[0x%llx, 0x%llx) (%llu MiB)\n", pa, start, end, (end - start) >> 20);
+	if (pa < start || pa >= end) {
+		printf("HP-CHECK-BAD: the hot-added marker 0x%llx is outside the hot-added range\n", pa);
+		return 1;
+	}
+	unsigned long long got = covered(eh, ph, start, end, list, sizeof(list));
+	if (got == end - start) printf("HP-RANGE-COVERED by %s\n", list);
+	else if (got == 0) printf("HP-RANGE-NOT-DUMPED\n");
+	else printf("HP-RANGE-PARTIAL %llu of %llu MiB, by %s\n", got >> 20, (end - start) >> 20, list);
+	snprintf(marker, sizeof(marker), "E2E-HPMARKER-%s", token);
+	int m = marker_at_pfx(fd, eh, ph, marker, pa, "HP-");
+	if (m == 2) return 2;
+	if (absent) {
+		if (got == 0 && m == 1) { printf("HP-CHECK-OK expect=absent: the vmcore leaves the hot-added memory out\n"); return 0; }
+		printf("HP-CHECK-BAD: expected the hot-added memory to be missing from the vmcore, but %llu MiB of it are there\n", got >> 20);
+		return 1;
+	}
+	if (got == end - start && m == 0) { printf("HP-CHECK-OK expect=present: the hot-added memory and its marker are in the vmcore\n"); return 0; }
+	if (got != end - start)
+		printf("HP-CHECK-BAD: the vmcore covers %llu of the %llu MiB hot-added at 0x%llx\n", got >> 20, (end - start) >> 20, start);
+	else
+		printf("HP-CHECK-BAD: the hot-added marker is not at 0x%llx in the vmcore\n", pa);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *marker = NULL, *path = "/proc/vmcore";
 	unsigned long long at = 0; int have_at = 0;
+	const char *hp_token = NULL; int hp_absent = 0;
 	int maxph = 64, opt;
-	while ((opt = getopt(argc, argv, "vf:n:a:")) != -1) {
+	while ((opt = getopt(argc, argv, "vf:n:a:h:x")) != -1) {
 		if (opt == 'v') verbose = 1;
 		else if (opt == 'f') marker = optarg;
 		else if (opt == 'a') { at = strtoull(optarg, NULL, 0); have_at = 1; }
 		else if (opt == 'n') maxph = atoi(optarg);
-		else { fprintf(stderr, "usage: %s [-v] [-f MARKER [-a PADDR]] [-n N] [FILE]\n", argv[0]); return 2; }
+		else if (opt == 'h') hp_token = optarg;
+		else if (opt == 'x') hp_absent = 1;
+		else { fprintf(stderr, "usage: %s [-v] [-f MARKER [-a PADDR]] [-h TOKEN2 [-x]] [-n N] [FILE]\n", argv[0]); return 2; }
 	}
 	if (optind < argc) path = argv[optind];
+	if (hp_token && !have_at) { fprintf(stderr, "-h needs -a PADDR (the first marker page)\n"); return 2; }
 	int fd = open(path, O_RDONLY);
 	if (fd < 0) { perror(path); return 2; }
 	struct stat st;
@@ -168,48 +329,14 @@ int main(int argc, char **argv)
 	}
 	if (eh.e_machine == EM_X86_64 || eh.e_machine == EM_AARCH64)
 		printf("LAYOUT-%s (%d kernel-text PT_LOAD, %d problems)\n", bad ? "BAD" : "OK", ntext, bad);
-	if (!marker) return bad ? 1 : 0;
-
-	if (have_at) {
-		size_t mlen = strlen(marker);
-		char *b = malloc(mlen);
-		for (int i = 0; i < eh.e_phnum; i++) {
-			Elf64_Phdr *p = &ph[i];
-			if (p->p_type != PT_LOAD || at < p->p_paddr || at + mlen > p->p_paddr + p->p_filesz) continue;
-			if (rd(fd, b, mlen, p->p_offset + (at - p->p_paddr))) { printf("READ-ERROR\n"); return 2; }
-			if (!memcmp(b, marker, mlen)) { printf("MARKER-AT-PADDR-OK paddr=0x%llx (PH%d)\n", at, i); return bad ? 1 : 0; }
-			printf("MARKER-AT-PADDR-MISMATCH paddr=0x%llx (PH%d)\n", at, i); return 1;
-		}
-		printf("MARKER-AT-PADDR-NOT-DUMPED paddr=0x%llx\n", at);
-		return 1;
+	int rc = bad ? 1 : 0;
+	if (marker) {
+		int m = have_at ? marker_at(fd, &eh, ph, marker, at) : marker_scan(fd, &eh, ph, marker);
+		if (m) rc = m;
 	}
-
-	/* Scan every PT_LOAD for the marker, handling matches across chunk edges. */
-	size_t mlen = strlen(marker), chunk = 4u << 20;
-	char *buf = malloc(chunk + mlen);
-	unsigned long long scanned = 0;
-	for (int i = 0; i < eh.e_phnum; i++) {
-		Elf64_Phdr *p = &ph[i];
-		if (p->p_type != PT_LOAD) continue;
-		size_t carry = 0;
-		for (unsigned long long o = 0; o < p->p_filesz; ) {
-			size_t n = p->p_filesz - o < chunk ? p->p_filesz - o : chunk;
-			if (rd(fd, buf + carry, n, p->p_offset + o)) {
-				printf("READ-ERROR at file offset 0x%llx\n", (unsigned long long)(p->p_offset + o));
-				return 2;
-			}
-			size_t have = carry + n;
-			char *hit = memmem(buf, have, marker, mlen);
-			if (hit) {
-				unsigned long long pa = p->p_paddr + o - carry + (hit - buf);
-				printf("MARKER-FOUND paddr=0x%llx (scanned %llu MiB)\n", pa, (scanned + (hit - buf)) >> 20);
-				return bad ? 1 : 0;
-			}
-			carry = mlen - 1 < have ? mlen - 1 : have;
-			memmove(buf, buf + have - carry, carry);
-			o += n; scanned += n;
-		}
+	if (hp_token) {
+		int h = hp_check(fd, &eh, ph, at, hp_token, hp_absent);
+		if (h && rc != 2) rc = h;
 	}
-	printf("MARKER-NOT-FOUND (scanned %llu MiB)\n", scanned >> 20);
-	return 1;
+	return rc;
 }
