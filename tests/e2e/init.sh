@@ -34,6 +34,24 @@
 #                      the real load
 #   e2e_ldebug=1       kdump mode: the pre-load and the real load run with -d; their stderr is
 #                      printed as "E2E: loader-d <label>: …"
+#   e2e_hotplug=1      kdump mode, memory hot-add (QEMU -m 1G,slots=4,maxmem=4G + QMP, see
+#                      run-scenario.sh HOTPLUG=1): after the load print "E2E: READY-FOR-HOTPLUG",
+#                      wait until the host's pc-dimm shows up as a new System RAM range in
+#                      /proc/iomem, online all its memory blocks (online_movable), put a second
+#                      marker into a page inside that range (marker-pin), then e2e_reload, crash.
+#                      The kdump kernel checks both markers and that the vmcore covers the range
+#                      (vmcore-check -h), and prints MemTotal / System RAM for the host's check
+#   e2e_reload=MODE    after the hot-add: none (default: leave the header to the kernel, or
+#                      stale), reload (LOADER -d --reload-elfcorehdr, must exit 0), relink (the
+#                      same, and its stderr must mention the relink fallback), full (LOADER -p -u,
+#                      then the same load again: what distros do today; for comparison)
+#   e2e_slots=used     load with --elfcorehdr-slots=N, N = elfcorehdr.phnum of the loader's own
+#                      --dry-run --json of the same load (a header with no spare slot)
+#   e2e_hpexpect=absent  the vmcore must NOT cover the hot-added range (default: present)
+#   e2e_capture2=NAME  hotplug: a second capture after the hot-add (e2e_capture is then taken
+#                      right after the load instead of before it)
+#   e2e_mode=bench     memory hot-add as above (no marker, no crash), then run
+#                      /bin/bench-reload --guest (bench/bench-reload.sh), then power off
 # Every first kernel prints "E2E: LOADER-RUNS" right before it runs any loader (ours or the peer)
 # for the first time: a failure before that line is not the loader's (run-e2e.sh retries such
 # boots once). All kernels print "E2E: fw: …" lines (EFI systab, runtime-map, boot_params'
@@ -127,9 +145,17 @@ if [ -e /proc/vmcore ]; then
 	[ -x /bin/vmcore-check ] || echo "E2E: /bin/vmcore-check missing from the kdump initramfs"
 	quiet
 	echo "E2E: VMCORE-CHECK-BEGIN"
-	/bin/vmcore-check -n 64 -f "E2E-MARKER-$e2e_token" ${e2e_mpa:+-a $e2e_mpa} /proc/vmcore; rc=$?
+	HPARGS=""
+	if [ -n "${e2e_token2:-}" ]; then
+		HPARGS="-h $e2e_token2"; [ "${e2e_hpexpect:-present}" = absent ] && HPARGS="$HPARGS -x"
+	fi
+	/bin/vmcore-check -n 64 -f "E2E-MARKER-$e2e_token" ${e2e_mpa:+-a $e2e_mpa} $HPARGS /proc/vmcore; rc=$?
 	echo "E2E: VMCORE-CHECK-END rc=$rc"
 	unquiet
+	if [ $rc != 0 ]; then   # the kernel's side of a failed read (printk was muted)
+		{ dmesg | sed -n '/cut here/,/end trace/p' | head -n 30; dmesg | tail -n 6; } | awk '!seen[$0]++' |
+			sed 's/^/E2E: kdump-dmesg: /' | cut -c1-250
+	fi
 	if [ "${e2e_fullread:-0}" = 1 ]; then
 		t0=$(up); n=$(dd if=/proc/vmcore bs=1M 2>/dev/null | wc -c); t1=$(up)
 		echo "E2E: read $n bytes of /proc/vmcore ($t0 -> $t1 s)"
@@ -148,6 +174,8 @@ if [ "${e2e_rebooted:-0}" = 1 ]; then
 fi
 
 # ---------------------------------------------------------------- first kernel
+# kexec records a crash load's state in /run/kexec-ng (what --reload-elfcorehdr reuses)
+mkdir -p /run && mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run
 echo "E2E: FIRST-KERNEL $(uname -r) $(uname -m) up $(up)s mode=${e2e_mode:-kdump}"
 echo "E2E: cmdline: $(cat /proc/cmdline)"
 sed 's/^/E2E: build-info: /' /etc/e2e/build-info 2>/dev/null
@@ -167,6 +195,78 @@ if [ "${e2e_debug:-0}" = 1 ]; then
 	/bin/vmcore-check -v -n 200 /proc/kcore 2>&1 | sed 's/^/E2E: kcore: /'
 	sed 's/^/E2E: iomem-full: /' /proc/iomem
 	unquiet
+fi
+
+# ---------------------------------------------------------------- memory hot-add (e2e_hotplug=1, e2e_mode=bench)
+MEMSYS=/sys/devices/system/memory
+rdf() { cat "$1" 2>/dev/null || echo absent; }
+hp_facts() { # LABEL: what the kernel says about crash hotplug right now
+	echo "E2E: hotplug-facts $1: memory/crash_hotplug=$(rdf $MEMSYS/crash_hotplug)" \
+		"cpu/crash_hotplug=$(rdf /sys/devices/system/cpu/crash_hotplug)" \
+		"crash_elfcorehdr_size=$(rdf /sys/kernel/crash_elfcorehdr_size)" \
+		"kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded)" \
+		"state=$(ls /run/kexec-ng 2>/dev/null | tr '\n' ,)"
+}
+# Wait for the host's pc-dimm (QMP device_add after READY-FOR-HOTPLUG), online all of its
+# memory blocks as movable, and set HP_START / HP_END (hex, end exclusive) to its range.
+hot_add() {
+	bsz=$(cat $MEMSYS/block_size_bytes)
+	bs=$((0x$bsz))
+	echo "E2E: memory blocks: block_size_bytes=0x$bsz, $(ls -d $MEMSYS/memory[0-9]* | wc -l) blocks, MemTotal $(awk '/MemTotal/ {print $2}' /proc/meminfo) kB"
+	grep '^[0-9a-f]*-[0-9a-f]* : System RAM$' /proc/iomem > /tmp/ram.before
+	echo "E2E: READY-FOR-HOTPLUG up $(up)s"
+	i=0; new=""
+	while [ $i -lt $((${e2e_hpwait:-60} * 5)) ]; do
+		grep '^[0-9a-f]*-[0-9a-f]* : System RAM$' /proc/iomem > /tmp/ram.now
+		new=$(grep -vxF -f /tmp/ram.before /tmp/ram.now)
+		[ -n "$new" ] && break
+		sleep 0.2; i=$((i+1))
+	done
+	[ -n "$new" ] || die "no new System RAM range in /proc/iomem ${e2e_hpwait:-60}s after READY-FOR-HOTPLUG (did the host's QMP hot-add fail?)"
+	r=$(echo "$new" | head -n1 | cut -d' ' -f1)
+	HP_START=${r%-*}; HP_END=$(printf '%x' $((0x${r#*-} + 1)))
+	[ "$(echo "$new" | wc -l)" = 1 ] || echo "E2E: more than one new System RAM range: $(echo $new)"
+	echo "E2E: HOTPLUG-RAM-ADDED $r ($(( (0x$HP_END - 0x$HP_START) >> 20 )) MiB) up $(up)s"
+	first=$((0x$HP_START / bs)); last=$((0x$HP_END / bs - 1)); i=0
+	while :; do
+		nonl=0; how=""
+		for n in $(seq $first $last); do
+			st=$MEMSYS/memory$n/state
+			[ -e $st ] || { nonl=$((nonl+1)); continue; }
+			[ "$(cat $st)" = online ] && continue
+			nonl=$((nonl+1))
+			echo online_movable > $st 2>/dev/null || echo online > $st 2>/dev/null
+		done
+		[ $nonl = 0 ] && break
+		i=$((i+1)); [ $i -lt 100 ] || die "memory blocks $first..$last of the hot-added range: $nonl not online after 20 s"
+		sleep 0.2
+	done
+	zones=$(for n in $(seq $first $last); do cat $MEMSYS/memory$n/valid_zones 2>/dev/null | cut -d' ' -f1; done | sort | uniq -c | tr -s ' \n' '  ')
+	echo "E2E: HOTPLUG-ONLINE memory$first..memory$last online (zones:$zones) MemTotal $(awk '/MemTotal/ {print $2}' /proc/meminfo) kB up $(up)s"
+	grep -i "System RAM\|Crash kernel" /proc/iomem | sed 's/^/E2E: iomem-after: /'
+}
+# Put the second marker into a page inside [HP_START, HP_END) (marker-pin, started with the
+# request files); its paddr goes to the kdump kernel through the first marker page.
+hp_marker() {
+	echo "$HP_START $HP_END E2E-HPMARKER-$token2" > /root/hp.req.tmp && mv /root/hp.req.tmp /root/hp.req
+	i=0; while [ ! -s /root/hp.out ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done
+	o=$(cat /root/hp.out 2>/dev/null)
+	case $o in
+	0x*) HP_MPA=${o%% *}; echo "E2E: HP-MARKER page at paddr $HP_MPA in [0x$HP_START, 0x$HP_END) (after ${o#* } MiB of other pages)" ;;
+	*) die "the marker in the hot-added memory: ${o:-marker-pin gave no answer}" ;;
+	esac
+}
+
+# ---------------------------------------------------------------- e2e_mode=bench (bench/bench-reload.sh)
+if [ "${e2e_mode:-}" = bench ]; then
+	[ "$(grep -ci 'crash kernel' /proc/iomem)" -ge 1 ] || die "no Crash kernel range in /proc/iomem"
+	[ -x /bin/bench-reload ] || die "/bin/bench-reload missing from the initramfs"
+	cp /proc/iomem /tmp/iomem.before
+	hot_add
+	loader_runs
+	/bin/bench-reload --guest "${e2e_benchn:-5}" "$LOADER" "$PEER" "$KERNEL" "$KINITRD" "$KAPPEND"
+	echo "E2E: BENCH-DONE rc=$?"
+	off
 fi
 
 # ---------------------------------------------------------------- e2e_mode=badinput
@@ -275,16 +375,33 @@ token=$(tr -d - < /proc/sys/kernel/random/uuid)
 # The marker goes at the start of a locked page whose physical address comes from
 # /proc/self/pagemap; the kdump kernel must find exactly that string at exactly that physical
 # address in /proc/vmcore. Only the token (not the marker string) is on the kdump command line.
-/bin/marker-pin "E2E-MARKER-$token" /root/marker.paddr &
+HP=${e2e_hotplug:-0}
+if [ "$HP" = 1 ]; then
+	# The second marker goes into the hot-added memory later; its token is on the kdump command
+	# line now, its address reaches the kdump kernel through the first marker page (marker-pin).
+	# mlocked pages must stay where pagemap saw them: no compaction of unevictable pages.
+	echo 0 > /proc/sys/vm/compact_unevictable_allowed
+	echo 0 > /proc/sys/vm/compaction_proactiveness 2>/dev/null
+	token2=$(tr -d - < /proc/sys/kernel/random/uuid)
+	/bin/marker-pin "E2E-MARKER-$token" /root/marker.paddr /root/hp.req /root/hp.out &
+else
+	/bin/marker-pin "E2E-MARKER-$token" /root/marker.paddr &
+fi
 i=0; while [ ! -s /root/marker.paddr ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
 mpa=$(cat /root/marker.paddr 2>/dev/null)
 echo "E2E: marker page at paddr ${mpa:-unknown}"
 APPEND="$KAPPEND e2e_token=$token${mpa:+ e2e_mpa=$mpa}"
+if [ "$HP" = 1 ]; then
+	[ -n "$mpa" ] || die "no first marker page: the hot-added marker needs it"
+	APPEND="$APPEND e2e_token2=$token2"
+	[ "${e2e_hpexpect:-present}" = absent ] && APPEND="$APPEND e2e_hpexpect=absent"
+fi
 
 DFLAG=""; [ "${e2e_ldebug:-0}" = 1 ] && DFLAG=-d
+LDLINES=30; [ "$HP" = 1 ] && LDLINES=80
 ldebug() { # LABEL FILE: the loader's -d output
 	[ -n "$DFLAG" ] || return 0
-	grep -v '^ *$' "$2" | head -n 30 | sed "s/^/E2E: loader-d $1: /" | cut -c1-300
+	grep -v '^ *$' "$2" | head -n $LDLINES | sed "s/^/E2E: loader-d $1: /" | cut -c1-300
 }
 if [ -n "${e2e_preload:-}" ]; then
 	echo "E2E: pre-load: $LOADER $DFLAG $e2e_preload -p $KERNEL --initrd=$KINITRD --append=\"$APPEND\"" | cut -c1-300
@@ -300,28 +417,30 @@ if [ -n "${e2e_preload:-}" ]; then
 	[ $rc = 0 ] && [ "$cl" = 0 ] || die "unload after the pre-load failed: rc=$rc kexec_crash_loaded=$cl"
 fi
 
-if [ -n "${e2e_capture:-}" ]; then
+capture() { # NAME: kexec --capture-root, sent over the console as tar.gz + base64
 	rm -rf /tmp/cap
-	echo "E2E: capture: $LOADER --capture-root /tmp/cap"
+	echo "E2E: capture $1: $LOADER --capture-root /tmp/cap"
 	loader_runs
 	$LOADER --capture-root /tmp/cap >/tmp/cap.out 2>/tmp/cap.err; rc=$?
 	if [ $rc != 0 ] || [ -z "$(ls -A /tmp/cap 2>/dev/null)" ]; then
-		echo "E2E: CAPTURE-FAILED $e2e_capture rc=$rc msg=$(head -n1 /tmp/cap.err | cut -c1-300)"
+		echo "E2E: CAPTURE-FAILED $1 rc=$rc msg=$(head -n1 /tmp/cap.err | cut -c1-300)"
 	else
 		(cd /tmp/cap && find . -type f | sort | xargs ls -ln) | awk '{print "E2E: capture-file: " $5 " " $9}'
 		tar -czf /tmp/cap.tgz -C /tmp/cap . 2>/tmp/cap.err
 		sz=$(stat -c %s /tmp/cap.tgz)
 		if [ "$sz" -gt 8388608 ]; then
-			echo "E2E: CAPTURE-FAILED $e2e_capture tarball too big ($sz bytes > 8 MiB)"
+			echo "E2E: CAPTURE-FAILED $1 tarball too big ($sz bytes > 8 MiB)"
 		else
 			quiet
-			echo "E2E: CAPTURE-BEGIN $e2e_capture size=$sz sha256=$(sha256sum /tmp/cap.tgz | cut -d' ' -f1)"
+			echo "E2E: CAPTURE-BEGIN $1 size=$sz sha256=$(sha256sum /tmp/cap.tgz | cut -d' ' -f1)"
 			base64 /tmp/cap.tgz
 			echo "E2E: CAPTURE-END"
 			unquiet
 		fi
 	fi
-fi
+}
+# (hot-add runs capture right after the load instead, and again after the hot-add)
+[ -n "${e2e_capture:-}" ] && [ "$HP" != 1 ] && capture "$e2e_capture"
 
 median3() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "fail"; else print a[int((NR+1)/2)]}'; }
 if [ "${e2e_timing:-0}" -gt 0 ]; then
@@ -357,6 +476,14 @@ if [ "${e2e_dryrun:-0}" = 1 ]; then
 	[ "$(cat /sys/kernel/kexec_crash_loaded)" = 0 ] || { echo "E2E: DRYRUN-LOADED-AN-IMAGE"; $LOADER -p -u; }
 fi
 
+if [ "${e2e_slots:-}" = used ]; then
+	# a header with exactly the program headers today's map needs: no spare slot
+	$LOADER $e2e_kflags --dry-run --json -p $KERNEL --initrd=$KINITRD --append="$APPEND" >/tmp/plan.json 2>/tmp/plan.err; rc=$?
+	phnum=$(grep -o '"phnum": *[0-9]*' /tmp/plan.json | head -n1 | grep -o '[0-9]*$')
+	echo "E2E: slots: --dry-run --json rc=$rc elfcorehdr: $(grep -o '"elfcorehdr": {[^[]*' /tmp/plan.json | head -n1 | cut -c1-200)"
+	[ -n "$phnum" ] || die "no elfcorehdr.phnum in the loader's --dry-run --json (rc=$rc): $(head -n1 /tmp/plan.err | cut -c1-200)"
+	e2e_kflags="$e2e_kflags --elfcorehdr-slots=$phnum"
+fi
 echo "E2E: loading: $LOADER $e2e_kflags -p $KERNEL --initrd=$KINITRD --append=\"$APPEND\""
 loader_runs
 t0=$(up)
@@ -366,6 +493,45 @@ if [ -n "$DFLAG" ]; then ldebug load /tmp/load.out; else cat /tmp/load.out; fi
 echo "E2E: loader rc=$rc ($t0 -> $t1 s) kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded) kexec_crash_size=$(cat /sys/kernel/kexec_crash_size)"
 [ $rc = 0 ] || die "loader failed rc=$rc: $(grep -v '^ *$' /tmp/load.out | tail -n1 | cut -c1-200)"
 [ "$(cat /sys/kernel/kexec_crash_loaded)" = 1 ] || die "loader returned 0 but kexec_crash_loaded=0"
+
+if [ "$HP" = 1 ]; then
+	hp_facts after-load
+	if [ "${e2e_hpkernel:-}" = on ] && [ "$(cat $MEMSYS/crash_hotplug 2>/dev/null)" != 1 ]; then
+		echo "E2E: HPKERNEL-NOT-ARMED memory/crash_hotplug=$(cat $MEMSYS/crash_hotplug 2>&1): the kernel will not rewrite the header"
+	fi
+	[ -n "${e2e_capture:-}" ] && capture "$e2e_capture"
+	hot_add
+	hp_marker
+	hp_facts after-hot-add
+	dmesg | grep -i 'crash\|elfcorehdr\|kexec' | grep -v 'Command line\|Kernel command' | tail -n 8 | sed 's/^/E2E: hotplug-dmesg: /' | cut -c1-250
+	[ -n "${e2e_capture2:-}" ] && capture "$e2e_capture2"
+	$LOADER --dry-run --reload-elfcorehdr >/tmp/rdry.out 2>&1; rc=$?
+	grep -v '^ *$' /tmp/rdry.out | head -n 20 | sed 's/^/E2E: reload-dry-run: /' | cut -c1-300
+	echo "E2E: reload-dry-run rc=$rc"
+	case ${e2e_reload:-none} in
+	none) echo "E2E: no userspace reload after the hot-add (e2e_reload=none)" ;;
+	full) # what distros do today: unload, load everything again (not a scenario; for comparison)
+		$LOADER -p -u; echo "E2E: unload rc=$? kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded)"
+		$LOADER $e2e_kflags -p $KERNEL --initrd=$KINITRD --append="$APPEND" >/tmp/load2.out 2>&1; rc=$?
+		echo "E2E: full reload rc=$rc kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded)"
+		[ $rc = 0 ] || die "full reload failed rc=$rc: $(grep -v '^ *$' /tmp/load2.out | tail -n1 | cut -c1-200)" ;;
+	reload|relink)
+		# relink: without -d, so "relink" on stderr is the loader's report of the fallback
+		rd=-d; [ "$e2e_reload" = relink ] && rd=""
+		echo "E2E: reload: $LOADER $rd --reload-elfcorehdr"
+		/bin/timeit /tmp/rl.us $LOADER $rd --reload-elfcorehdr >/tmp/rl.out 2>&1; rc=$?
+		cl=$(cat /sys/kernel/kexec_crash_loaded)
+		grep -v '^ *$' /tmp/rl.out | head -n 40 | sed 's/^/E2E: reload-out: /' | cut -c1-300
+		echo "E2E: RELOAD rc=$rc kexec_crash_loaded=$cl time_ms=$(awk -v u="$(cat /tmp/rl.us)" 'BEGIN {printf "%.1f", u / 1000}')"
+		[ $rc = 0 ] && [ "$cl" = 1 ] || die "kexec --reload-elfcorehdr failed: rc=$rc kexec_crash_loaded=$cl: $(grep -v '^ *$' /tmp/rl.out | tail -n1 | cut -c1-200)"
+		if [ "$e2e_reload" = relink ]; then
+			grep -qi relink /tmp/rl.out || die "kexec --reload-elfcorehdr did not report the relink fallback (no 'relink' in its output) although the header had no spare slot"
+			echo "E2E: RELINK-REPORTED $(grep -i -m1 relink /tmp/rl.out | cut -c1-200)"
+		fi
+		hp_facts after-reload ;;
+	*) die "unknown e2e_reload=$e2e_reload" ;;
+	esac
+fi
 
 echo "E2E: TRIGGER-PANIC"
 echo 1 > /proc/sys/kernel/sysrq

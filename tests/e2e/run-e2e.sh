@@ -38,6 +38,16 @@
 #   lockdown         the first kernel boots with lockdown=confidentiality: LOADER -p must fail,
 #                    load nothing, and name lockdown and the signature check (not /proc/kcore);
 #                    Debian's kexec-tools is run the same way and its result printed (INFO)
+#   Memory hot-add (run-scenario.sh HOTPLUG=1: -m 1G,slots=4,maxmem=4G, a 1 GiB pc-dimm added
+#   over QMP after the crash load, a second marker inside it; the vmcore must cover it and hold
+#   that marker at its paddr, and the kdump kernel's MemTotal must fit its crash region):
+#   hotplug-kernel   7.3 only (CONFIG_CRASH_HOTPLUG): -c -p with the kernel hotplug flag, NO
+#                    userspace reload: the kernel rewrites our header, our purgatory still boots
+#   hotplug-kernel-off  7.3 only: the same with --no-hotplug: the vmcore must NOT cover the DIMM
+#   hotplug-reload   -c -p (7.3: --no-hotplug), hot-add, kexec --reload-elfcorehdr (rc 0);
+#                    captures x86_64-qemu-tcg-hotplug-{before,after}-KERNEL
+#   hotplug-relink   -c -p --elfcorehdr-slots=<today's phnum> (7.3: --no-hotplug), hot-add,
+#                    kexec --reload-elfcorehdr must report the relink fallback
 # Prints per scenario and kernel "PASS: e2e: KERNEL/NAME", "FAIL: e2e: KERNEL/NAME: reason" or
 # "SKIP: e2e: KERNEL/NAME: why" (what tests/run-all.sh counts), its wall time, "INFO: e2e: …",
 # "CAPTURE: e2e: …" and "TIMING: e2e: …" lines.
@@ -56,7 +66,9 @@ ARCH=x86_64
 TIMING_N=${TIMING_N:-3}
 KERNELS=${KERNEL:-${E2E_KERNELS:-6.1 7.3}}
 
-# name | env for run-scenario.sh (REQ=CONFIG_X: skipped when the kernel's config lacks X=y)
+# name | env for run-scenario.sh (REQ=CONFIG_X: skipped when the kernel's config lacks X=y;
+# @K:KEY=VALUE: only on kernel K; '_' in CRASHKERNEL and KFLAGS stands for a space; @K in a
+# CAPTURE name is the kernel, otherwise 7.3 captures are named …-tcg-linux7.3-…)
 SCENARIOS=(
 	"kdump-load-5lvl|MODE=kdump KFLAGS=-c CPU=max CAPTURE=x86_64-qemu-tcg-1g-5level"
 	"kdump-load-4lvl|MODE=kdump KFLAGS=-c CPU=max,la57=off TIMING=$TIMING_N CAPTURE=x86_64-qemu-tcg-1g-4level"
@@ -70,6 +82,10 @@ SCENARIOS=(
 	"initrd-concat|MODE=kdump CPU=max KINITRD=concat REQ=CONFIG_RD_ZSTD"
 	"kcore-hidden|MODE=kdump CPU=max HIDEKCORE=1 PRELOAD=-s LDEBUG=1 REQ=CONFIG_KEXEC_FILE"
 	"lockdown|MODE=lockdown CPU=max EXTRA=lockdown=confidentiality REQ=CONFIG_SECURITY_LOCKDOWN_LSM"
+	"hotplug-kernel|MODE=kdump HOTPLUG=1 KFLAGS=-c CPU=max RELOAD=none HPKERNEL=on LDEBUG=1 REQ=CONFIG_CRASH_HOTPLUG"
+	"hotplug-kernel-off|MODE=kdump HOTPLUG=1 KFLAGS=-c_--no-hotplug CPU=max RELOAD=none HPEXPECT=absent LDEBUG=1 REQ=CONFIG_CRASH_HOTPLUG"
+	"hotplug-reload|MODE=kdump HOTPLUG=1 KFLAGS=-c @7.3:KFLAGS=-c_--no-hotplug CPU=max RELOAD=reload LDEBUG=1 CAPTURE=x86_64-qemu-tcg-hotplug-before-@K CAPTURE2=x86_64-qemu-tcg-hotplug-after-@K REQ=CONFIG_MEMORY_HOTPLUG"
+	"hotplug-relink|MODE=kdump HOTPLUG=1 KFLAGS=-c @7.3:KFLAGS=-c_--no-hotplug CPU=max RELOAD=relink SLOTS=used LDEBUG=1 REQ=CONFIG_MEMORY_HOTPLUG"
 )
 ALL=$(for s in "${SCENARIOS[@]}"; do echo "${s%%|*}"; done)
 for k in $KERNELS; do case $k in 6.1|7.3) ;; *) echo "FAIL: e2e: unknown kernel '$k' (6.1|7.3)"; exit 1 ;; esac; done
@@ -132,15 +148,23 @@ for K in $KSEL; do
 		# env words: KEY=VALUE, '_' inside CRASHKERNEL stands for a space
 		args=(KERNEL=$K); req=""
 		for w in $envs; do
+			case $w in @*:*)   # a word for one kernel only
+				kk=${w%%:*}; [ "${kk#@}" = "$K" ] || continue; w=${w#*:} ;;
+			esac
 			case $w in
-			CRASHKERNEL=*) w=${w//_/ } ;;
+			CRASHKERNEL=*|KFLAGS=*) w=${w//_/ } ;;
 			REQ=*) req=${w#REQ=}; continue ;;
+			CAPTURE=*@K*|CAPTURE2=*@K*) w=${w//@K/$K} ;;
 			CAPTURE=*) [ "$K" = 6.1 ] || w=${w/-tcg-/-tcg-linux$K-} ;;
 			esac
 			args+=("$w")
 		done
 		if [ -n "$req" ] && ! grep -qx "$req=y" "$CONFIG"; then
-			echo "SKIP: e2e: $id: the $K kernel's config has no $req=y"; continue
+			why=""
+			case $req in CONFIG_CRASH_HOTPLUG)
+				why=" (the kernel cannot rewrite a kexec_load crash header itself, 6.6+; hotplug-reload and hotplug-relink test the userspace path on it)" ;;
+			esac
+			echo "SKIP: e2e: $id: the $K kernel's config has no $req=y$why"; continue
 		fi
 		if [ "$name" = lockdown ] && ! grep -q '^CONFIG_LSM=".*lockdown' "$CONFIG"; then
 			# the lockdown LSM is built in but not in the default LSM list: name it explicitly
@@ -165,21 +189,26 @@ for K in $KSEL; do
 		done
 		cap=$(grep -a '^CAPTURE: ' "$out" | sed 's/^CAPTURE: //')
 		if [ $rc = 0 ] && [ "$res" = "RESULT: PASS" ]; then
-			if [ -n "$cap" ] && [ "${E2E_REQUIRE_CAPTURE:-0}" = 1 ] && [ "${cap%% *}" != ok ]; then
-				rc=1; res="RESULT: FAIL: capture $cap"
+			bad=$(echo "$cap" | grep -v '^ok ' | head -n1)
+			if [ -n "$cap" ] && [ "${E2E_REQUIRE_CAPTURE:-0}" = 1 ] && [ -n "$bad" ]; then
+				rc=1; res="RESULT: FAIL: capture $bad"
 			fi
 		fi
 		note=""; [ $try = 2 ] && note=" (second try)"
 		echo "e2e: $id: wall ${wall}s$note"
-		[ -n "$cap" ] && echo "CAPTURE: e2e: $id: $cap" | sed "s|$E2E/||"
+		[ -n "$cap" ] && echo "$cap" | sed "s|^|CAPTURE: e2e: $id: |; s|$E2E/||"
 		grep -a '^TIMING: ' "$out" | sed "s|^TIMING: e2e: $name:|TIMING: e2e: $id:|"
 		# facts worth seeing in the summary whatever the outcome
 		fwre='fw: \|'; case " $envs " in *" FW=efi "*) ;; *) fwre="" ;; esac   # firmware facts: EFI runs only
 		{ grep -a "^E2E: \($fwre""LOCKDOWN \|lockdown: \|lockdown-dmesg\|PRE-LOAD\|initrd-parts\|FW-\|/proc/kcore hidden\)" "$out"
 		  grep -a '^E2E: loader-d ' "$out" | grep -i 'syscall\|kexec_file_load\|kexec_load\|kcore' | head -n 6
+		  # memory hot-add facts: what the kernel said, the loader's hotplug decisions, the reload
+		  grep -a '^E2E: \(hotplug-facts\|HOTPLUG-RAM-ADDED\|HOTPLUG-ONLINE\|HP-MARKER\|HPKERNEL-NOT-ARMED\|slots: \|reload-dry-run\|RELOAD \|RELINK-REPORTED\)' "$out"
+		  grep -a '^E2E: \(loader-d load\|reload-out\): ' "$out" | grep -i 'hotplug\|memhotplug\|slot\|capacity\|relink\|elfcorehdr\|reload\|flag' | head -n 12
+		  grep -a '^HP-MEMTOTAL: ' "$out" | sed 's/^/E2E: /'
 		} | awk '!seen[$0]++' | sed "s|^E2E: |INFO: e2e: $id: |" | cut -c1-300
 		if [ $rc = 0 ] && [ "$res" = "RESULT: PASS" ]; then
-			grep -a '^E2E: BADINPUT \|^MARKER-\|^LAYOUT-\|^SUMMARY\|^E2E: KEXEC-REBOOT-OK\|^E2E: LOCKDOWN-OK' "$out" | sed 's/^/  /' | cut -c1-200
+			grep -a '^E2E: BADINPUT \|^MARKER-\|^LAYOUT-\|^SUMMARY\|^HP-\|^E2E: KEXEC-REBOOT-OK\|^E2E: LOCKDOWN-OK' "$out" | sed 's/^/  /' | cut -c1-200
 			echo "PASS: e2e: $id"
 		else
 			sed 's/^/  | /' "$out" | grep -av '^  | E2E: iomem' | cut -c1-300

@@ -4,7 +4,7 @@
 # usage: run-scenario.sh NAME          (the initramfs must exist: KERNEL=… build-initrd.sh ARCH LOADER)
 # env (all optional):
 #   KERNEL=6.1|7.3     the guest kernel (cache/<kernel>/<arch>/vmlinuz, work/<kernel>/<arch>/initrd.img)
-#   ARCH=x86_64        MODE=kdump|normal|badinput|lockdown (see init.sh)   KFLAGS="-c"|"-s"|…
+#   ARCH=x86_64        MODE=kdump|normal|badinput|lockdown|bench (see init.sh)   KFLAGS="-c"|"-s"|…
 #   FW=bios|efi        bios: QEMU's SeaBIOS; efi: OVMF (Debian's ovmf package: pflash
 #                      OVMF_CODE_4M.fd + a per-run copy of OVMF_VARS_4M.fd), still -kernel/-initrd
 #   KINITRD=gzip2|concat  the kdump kernel's initramfs variant (build-initrd.sh)
@@ -18,6 +18,19 @@
 #                      "256M,high crashkernel=128M,low" for two regions)
 #   TIMING=N           time N peer loads and N loader loads first (E2E: TIMING …)
 #   CAPTURE=NAME       run "kexec --capture-root" in the guest, save work/captures/NAME.tar.gz
+#                      (with HOTPLUG=1: taken right after the load, before the hot-add)
+#   HOTPLUG=1          memory hot-add: QEMU gets -m MEM,slots=4,maxmem=4G and a QMP socket; when
+#                      the guest prints "E2E: READY-FOR-HOTPLUG" (crash kernel loaded) a 1 GiB
+#                      pc-dimm (HPSIZE) is added over QMP (qmp.py); the first kernel boots with
+#                      memhp_default_state=online_movable. The kdump kernel's MemTotal must not
+#                      exceed the first kernel's "Crash kernel" ranges + 4 MiB (a kdump kernel
+#                      that onlines the first kernel's DIMM as its own RAM fails)
+#   RELOAD=none|reload|relink  after the hot-add (init.sh e2e_reload)
+#   SLOTS=used         load with --elfcorehdr-slots = today's program header count
+#   HPEXPECT=absent    the vmcore must not cover the hot-added range (default: present)
+#   HPKERNEL=on        the kernel must have accepted the hotplug flag (memory/crash_hotplug=1)
+#   CAPTURE2=NAME      HOTPLUG: a second capture after the hot-add
+#   BENCHN=N           MODE=bench: runs per measurement (bench/bench-reload.sh)
 #   DRYRUN=1           print the loader's --dry-run plan of the real load (E2E: DRYRUN-…)
 #   DEBUG=1            first kernel prints kallsyms/kcore/vmcoreinfo facts
 #   EXTRA="…"          more first-kernel command line (E2E_EXTRA: the same, for every scenario)
@@ -87,22 +100,44 @@ APPEND="console=$CON panic=-1 e2e_mode=$MODE e2e_kflags=$(echo "$KFLAGS" | tr ' 
 [ "${HIDEKCORE:-0}" = 1 ] && APPEND="$APPEND e2e_hidekcore=1"
 [ -n "${PRELOAD:-}" ] && APPEND="$APPEND e2e_preload=$(echo "$PRELOAD" | tr ' ' ,)"
 [ "${LDEBUG:-0}" = 1 ] && APPEND="$APPEND e2e_ldebug=1"
+HOTPLUG=${HOTPLUG:-0}; QMPARGS=(); SOCK=""
+if [ "$HOTPLUG" = 1 ]; then
+	case $MEM in *slots=*) ;; *) MEM="$MEM,slots=4,maxmem=4G" ;; esac
+	SOCK=$(mktemp -u /tmp/e2e-qmp.XXXXXX)
+	QMPARGS=(-qmp "unix:$SOCK,server=on,wait=off")
+	APPEND="$APPEND e2e_hotplug=1 memhp_default_state=online_movable e2e_reload=${RELOAD:-none}"
+	[ -n "${SLOTS:-}" ] && APPEND="$APPEND e2e_slots=$SLOTS"
+	[ -n "${HPEXPECT:-}" ] && APPEND="$APPEND e2e_hpexpect=$HPEXPECT"
+	[ -n "${HPKERNEL:-}" ] && APPEND="$APPEND e2e_hpkernel=$HPKERNEL"
+	[ -n "${CAPTURE2:-}" ] && APPEND="$APPEND e2e_capture2=$CAPTURE2"
+fi
+[ "$MODE" = bench ] && APPEND="$APPEND e2e_benchn=${BENCHN:-5}"
 APPEND="$APPEND ${EXTRA:-} ${E2E_EXTRA:-}"
+HPSIZE=${HPSIZE:-1073741824}
 
-QCMD=($QEMU "${MACH[@]}" "${ACC[@]}" "${FWARGS[@]}" -m "$MEM" -smp "$SMP"
+QCMD=($QEMU "${MACH[@]}" "${ACC[@]}" "${FWARGS[@]}" "${QMPARGS[@]}" -m "$MEM" -smp "$SMP"
 	-display none -monitor none -serial "file:$LOG" -no-reboot -nodefaults
 	-kernel "$KDIR/vmlinuz" -initrd "$IDIR/initrd.img" -append "$APPEND")
 echo "scenario $KERNEL/$NAME ($(cat "$KDIR/kernel-package" 2>/dev/null), FW=$FW): ${QCMD[*]}" | sed "s|$E2E/||g"
 rm -f "$LOG"
 # QEMU runs under a watchdog: total TIMEOUT, IDLE seconds without serial output, GRACE seconds
 # after the guest's final line (a guest that cannot power off must not cost a whole TIMEOUT).
-FINAL='^(KDUMP-OK|KDUMP-BAD|E2E: KEXEC-REBOOT-(OK|BAD)|E2E: BADINPUT-(ALL-OK|FAILED)|E2E: LOCKDOWN-(OK|BAD)|E2E: FAIL: )'
+FINAL='^(KDUMP-OK|KDUMP-BAD|E2E: KEXEC-REBOOT-(OK|BAD)|E2E: BADINPUT-(ALL-OK|FAILED)|E2E: LOCKDOWN-(OK|BAD)|E2E: BENCH-DONE|E2E: FAIL: )'
 t0=$(date +%s.%N)
 "${QCMD[@]}" &
 qpid=$!
-start=$(date +%s); last=$start; lsz=-1; fin=0; killed=""
+start=$(date +%s); last=$start; lsz=-1; fin=0; killed=""; hpdone=0
+QMPLOG=$WORK/logs/$KERNEL/$NAME.qmp
+rm -f "$QMPLOG"
 while kill -0 $qpid 2>/dev/null; do
-	sleep 1
+	if [ "$HOTPLUG" = 1 ]; then sleep 0.25; else sleep 1; fi
+	if [ "$HOTPLUG" = 1 ] && [ $hpdone = 0 ] && grep -aq '^E2E: READY-FOR-HOTPLUG' "$LOG" 2>/dev/null; then
+		hpdone=1
+		python3 "$E2E/qmp.py" "$SOCK" \
+			'{"execute":"object-add","arguments":{"qom-type":"memory-backend-ram","id":"hpmem1","size":'"$HPSIZE"'}}' \
+			'{"execute":"device_add","arguments":{"driver":"pc-dimm","id":"dimm1","memdev":"hpmem1"}}' \
+			'{"execute":"query-memory-devices"}' > "$QMPLOG" 2>&1 &
+	fi
 	now=$(date +%s)
 	sz=$(stat -c %s "$LOG" 2>/dev/null || echo 0)
 	[ "$sz" != "$lsz" ] && { lsz=$sz; last=$now; }
@@ -120,6 +155,8 @@ if [ -n "$killed" ]; then
 else
 	wait $qpid; qrc=$?
 fi
+wait 2>/dev/null   # the QMP client
+[ -n "$SOCK" ] && rm -f "$SOCK"
 t1=$(date +%s.%N)
 WALL=$(printf '%.1f' "$(echo "$t1 - $t0" | bc)")
 # carriage returns and OVMF's terminal escape sequences out
@@ -131,6 +168,10 @@ awk '/^E2E: VMCORE-CHECK-BEGIN/ {v=1} v {print; if (/^E2E: VMCORE-CHECK-END/) v=
      /^E2E: DRYRUN-BEGIN/ {d=1} d {print; if (/^E2E: DRYRUN-END/) d=0; next}
      /^E2E: (iomem|kcore|kallsyms|iomem-full|badinput-run|lockdown-run)/ && !ENVIRON["DEBUG_SHOW"] {next}
      /^E2E:|^KDUMP-|Kernel panic|BUG:|Oops/ {print}' "$LOG" | cut -c1-400
+if [ "$HOTPLUG" = 1 ]; then
+	if [ -s "$QMPLOG" ]; then sed 's/^/QMP: /' "$QMPLOG" | cut -c1-300
+	else echo "QMP: no hot-add (the guest never printed E2E: READY-FOR-HOTPLUG)"; fi
+fi
 
 reason=""
 if [ -n "$killed" ]; then reason="QEMU killed: $killed"
@@ -146,12 +187,19 @@ kdump)
 		pm=$(grep -a -m1 '^E2E: INITRD-PARTS-MISSING' "$LOG" | sed 's/^E2E: INITRD-PARTS-MISSING *//')
 		[ -n "$pm" ] && r="kdump initramfs incomplete, missing part(s): $pm ($(grep -a -m1 '^E2E: initrd-parts:' "$LOG" | sed 's/^E2E: //')); "
 		[ -n "$fwbad" ] && r="${r}kdump kernel firmware: $fwbad ($(grep -a -m1 '^E2E: fw: kdump ' "$LOG" | sed 's/^E2E: fw: kdump //')); "
-		v=$(grep -a '^LAYOUT-BAD\|^MARKER-[A-Z-]*\(BAD\|MISSING\|FAIL\)\|^READ-ERROR\|not an ELF\|vmcore-check: not found\|^E2E: VMCORE-CHECK-END rc=[1-9]' "$LOG" | tr '\n' ' ')
+		v=$(grep -a '^LAYOUT-BAD\|^MARKER-[A-Z-]*\(BAD\|MISSING\|FAIL\|MISMATCH\|NOT-DUMPED\)\|^HP-CHECK-BAD\|^HP-READ-ERROR\|^READ-ERROR\|not an ELF\|vmcore-check: not found\|^E2E: VMCORE-CHECK-END rc=[1-9]' "$LOG" | tr '\n' ' ')
+		na=$(grep -a -m1 '^E2E: HPKERNEL-NOT-ARMED' "$LOG" | sed 's/^E2E: //')
+		[ -n "$na" ] && r="${r}$na; "
 		[ -n "$v" ] && r="${r}vmcore check failed: $v"
 		reason=${r:-"vmcore check failed: $(grep -a '^LAYOUT\|^MARKER\|^READ-ERROR\|not an ELF' "$LOG" | tr '\n' ' ')"}
 	elif grep -aq '^E2E: KDUMP-KERNEL' "$LOG"; then reason="kdump kernel did not finish ${reason:+($reason)}"
 	elif grep -aq '^E2E: TRIGGER-PANIC' "$LOG"; then reason="kdump kernel did not start after the panic ${reason:+($reason)}"
 	else reason="first kernel did not reach the crash ${reason:+($reason)}"; fi ;;
+bench)
+	if grep -aq '^E2E: BENCH-DONE rc=0' "$LOG"; then [ $qrc = 0 ] && reason="" || :
+	elif [ -n "$g" ]; then reason="first kernel: $g"
+	elif grep -aq '^E2E: BENCH-DONE' "$LOG"; then reason="$(grep -a -m1 '^E2E: BENCH-DONE' "$LOG" | sed 's/^E2E: //')"
+	else reason="bench did not finish ${reason:+($reason)}"; fi ;;
 normal)
 	if grep -aq '^E2E: KEXEC-REBOOT-OK' "$LOG"; then [ $qrc = 0 ] && reason="" || :
 	elif [ -n "$g" ]; then reason="first kernel: $g"
@@ -174,6 +222,26 @@ lockdown)
 *) reason="unknown MODE=$MODE" ;;
 esac
 
+# The kdump kernel's memory: at most the crash region(s) plus a little (the low 1 MiB it also
+# gets, rounding). More means it onlined memory that belongs in the dump as its own RAM (on
+# Debian's 7.3 the first kernel's ACPI DIMM, unless acpi_no_memhotplug is on its command line).
+if [ "$HOTPLUG" = 1 ] && [ "$MODE" = kdump ] && grep -aq '^E2E: KDUMP-KERNEL' "$LOG"; then
+	ck=0
+	for r in $(grep -a '^E2E: iomem: .*: Crash kernel' "$LOG" | awk '{print $3}'); do
+		ck=$((ck + 0x${r#*-} - 0x${r%-*} + 1))
+	done
+	mt=$(grep -a -m1 '^E2E: kdump-MemTotal:' "$LOG" | awk '{print $3}')
+	kc=$(grep -a '^E2E: cmdline: ' "$LOG" | sed -n 2p)
+	anm=no; case " $kc " in *" acpi_no_memhotplug "*) anm=yes ;; esac
+	lim=$(( (ck + (4 << 20)) / 1024 ))
+	echo "HP-MEMTOTAL: kdump MemTotal=${mt:-?} kB, crash region $((ck >> 20)) MiB (limit $lim kB), kdump System RAM: $(grep -a '^E2E: kdump-ram: ' "$LOG" | sed 's/^E2E: kdump-ram: //' | tr '\n' ';'), acpi_no_memhotplug on the kdump command line: $anm"
+	if [ -z "$mt" ] || [ "$ck" = 0 ]; then
+		reason="${reason:+$reason; }no kdump MemTotal or no Crash kernel range in the log"
+	elif [ "$mt" -gt "$lim" ]; then
+		reason="${reason:+$reason; }kdump kernel MemTotal ${mt} kB > crash region $((ck >> 20)) MiB + 4 MiB: it took memory outside its region as RAM (the first kernel's hot-added DIMM?; acpi_no_memhotplug on its command line: $anm)"
+	fi
+fi
+
 if [ -n "${TIMING:-}" ]; then
 	tl=$(grep -a -m1 '^E2E: TIMING ' "$LOG")
 	if [ -n "$tl" ]; then
@@ -185,7 +253,8 @@ if [ -n "${TIMING:-}" ]; then
 	fi
 fi
 
-if [ -n "${CAPTURE:-}" ]; then
+save_capture() { # NAME
+	local CAPTURE=$1 out msg why
 	out=$WORK/captures/$CAPTURE.tar.gz
 	rm -f "$out" "$WORK/captures/$CAPTURE.info"
 	if grep -aq "^E2E: CAPTURE-BEGIN $CAPTURE " "$LOG"; then
@@ -194,6 +263,7 @@ if [ -n "${CAPTURE:-}" ]; then
 			  echo "# machine: QEMU $($QEMU --version | head -1 | awk '{print $4}') ${ACC[*]} -m $MEM -smp $SMP FW=$FW, kernel $(cat "$KDIR/kernel-package" 2>/dev/null) ($(grep -a -m1 '^E2E: FIRST-KERNEL' "$LOG" | awk '{print $4}'))"
 			  echo "# cmdline: $(grep -a -m1 '^E2E: cmdline: ' "$LOG" | sed 's/^E2E: cmdline: //')"
 			  echo "# loader: $(grep -a -m1 '^E2E: build-info: loader=' "$LOG" | sed 's/^E2E: build-info: loader=//')"
+			  [ -n "${2:-}" ] && echo "# when: $2"
 			  echo "# transform: none (tree as written by kexec --capture-root)"
 			} > "$WORK/captures/$CAPTURE.info"
 			echo "CAPTURE: ok $out ($(stat -c %s "$out") bytes)"
@@ -201,9 +271,15 @@ if [ -n "${CAPTURE:-}" ]; then
 			echo "CAPTURE: missing ($msg)"
 		fi
 	else
-		why=$(grep -a -m1 "^E2E: CAPTURE-FAILED" "$LOG" | sed 's/^E2E: CAPTURE-FAILED //')
-		echo "CAPTURE: missing (${why:-no capture in the guest log})"
+		why=$(grep -a -m1 "^E2E: CAPTURE-FAILED $CAPTURE " "$LOG" | sed "s/^E2E: CAPTURE-FAILED $CAPTURE //")
+		echo "CAPTURE: missing (${why:-no capture $CAPTURE in the guest log})"
 	fi
+}
+if [ "$HOTPLUG" = 1 ]; then
+	[ -n "${CAPTURE:-}" ] && save_capture "$CAPTURE" "after the crash load, before the memory hot-add ($(grep -a -m1 '^E2E: loading: ' "$LOG" | sed 's/^E2E: loading: //' | cut -d' ' -f1-4 | sed 's/ -p$//'))"
+	[ -n "${CAPTURE2:-}" ] && save_capture "$CAPTURE2" "after a $((HPSIZE >> 20)) MiB pc-dimm hot-add ($(grep -a -m1 '^E2E: HOTPLUG-RAM-ADDED' "$LOG" | awk '{print $3}'), all blocks online_movable), before any reload"
+elif [ -n "${CAPTURE:-}" ]; then
+	save_capture "$CAPTURE"
 fi
 
 echo "scenario $NAME: qemu rc=$qrc, wall ${WALL}s, log $LOG" | sed "s|$E2E/||"
