@@ -22,8 +22,9 @@
 #                                     main cpio (+ /etc/e2e/part-main), as dracut/initramfs-tools
 #                                     build them
 #        work/<kernel>/<arch>/initrd.img  the first kernel's: the kdump image + /sbin/kexec (LOADER)
-#                                     + /sbin/kexec-peer, their shared libs, /boot/vmlinuz and the
-#                                     three kdump images under /boot
+#                                     + /sbin/kexec-peer, their shared libs, /boot/vmlinuz, the
+#                                     three kdump images under /boot, and bench/bench-reload.sh
+#                                     as /bin/bench-reload
 #        work/tools/<arch>/{vmcore-check,marker-pin,timeit} (static helpers, rebuilt when stale)
 # A static LOADER is copied as is; for a dynamic one the DT_NEEDED closure is found with
 # readelf in cache/<arch>/sysroot first, then (x86_64) in the host's /lib, /usr/lib.
@@ -133,6 +134,9 @@ mv "$OUT/initrd-kdump-concat.img.tmp" "$OUT/initrd-kdump-concat.img"
 mkbase "$W/main"
 copy_with_libs "$(readlink -f "$LOADER")" "$W/main" /sbin/kexec
 copy_with_libs "$(resolve "$PEER")" "$W/main" /sbin/kexec-peer
+# the guest half of bench/bench-reload.sh (e2e_mode=bench)
+BENCH=$E2E/../../bench/bench-reload.sh
+[ -f "$BENCH" ] && install -m755 "$BENCH" "$W/main/bin/bench-reload"
 install -m644 "$VMLINUZ" "$W/main/boot/vmlinuz"
 for f in initrd-kdump initrd-kdump-gzip2 initrd-kdump-concat; do
 	install -m644 "$OUT/$f.img" "$W/main/boot/$f.img"
