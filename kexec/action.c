@@ -112,7 +112,7 @@ int kx_action_load(struct kx_ctx *ctx, const struct kx_sys *sys, FILE *out, stru
 	r = kx_load_plan(ctx, &plan);
 	if (r < 0) {
 		/* facts only kexec_load needs (proc/kcore, crash notes, ...): file_load may still work */
-		if (mode == KX_SYS_AUTO)
+		if (mode == KX_SYS_AUTO && !ctx->final)
 			return fall_back(ctx, sys, out, o, KX_STAGE_PLAN);
 		return fail(o, r, KX_STAGE_PLAN);
 	}

@@ -61,6 +61,10 @@ struct kx_arch {
 			   struct kx_diag *d);
 	/* add the arch's part of the kdump kernel's memory map (x86: low 1 MiB, firmware ranges) */
 	int (*crash_memmap)(struct kx_ctx *ctx, struct kx_plan *plan);
+	/* kexec_load flag asking the kernel to rewrite the crash header on hotplug (0: none) */
+	unsigned long hotplug_flag;
+	/* crash loads, either syscall: add what the kdump command line needs (ctx->cmdline); optional */
+	int (*kdump_cmdline)(struct kx_ctx *ctx);
 	/* free memory a normal (non-crash) load may use, from the machine's RAM */
 	int (*normal_avail)(const struct kx_machine *m, struct kx_ranges *avail);
 };

@@ -27,8 +27,8 @@ static int copy_file(int root_fd, int dirfd, const char *rel, struct kx_diag *d)
 	int r;
 
 	r = kx_read_rel(root_fd, rel, &buf, &len, 64 << 20);
-	if (r == -ENOENT)
-		return 0;
+	if (r == -ENOENT || r == -EISDIR)
+		return 0;	/* absent, or a directory entry of the table (run/kexec-ng) */
 	if (r < 0)
 		return kx_diag_set(d, r, "%s: cannot read: %s", rel, strerror(-r));
 	r = kx_outdir_write(dirfd, rel, buf, len);

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+
 #include "ctx.h"
 #include "kdump-elf.h"
 
@@ -26,39 +28,38 @@ static int dump_ranges(const struct kx_ctx *ctx, struct kx_ranges *out)
 	return kx_ranges_exclude(out, 0, ctx->arch->dump_min);
 }
 
-/*
- * Build the header: one PT_NOTE per CPU with crash notes, the VMCOREINFO
- * note, the kernel text PT_LOAD, then RAM — the order the kernel itself uses.
- */
-static int build_elfcorehdr(struct kx_ctx *ctx, uint8_t **ret, size_t *ret_len, unsigned *ret_cap)
+/* kx_cap_in for today's machine; the kernel's size counts only when it will rewrite the header. */
+static void capacity_input(const struct kx_ctx *ctx, unsigned used, bool kernel_rewrites, struct kx_cap_in *in)
 {
 	const struct kx_machine *m = ctx->m;
-	struct kx_diag *d = ctx->d;
-	_cleanup_(kx_ranges_done) struct kx_ranges ram = { 0 };
-	_cleanup_free_ uint8_t *buf = NULL;
-	uint64_t tv, tp, ts, len;
-	size_t i, need;
+
+	*in = (struct kx_cap_in){
+		.used = used,
+		.cpus_absent = m->hp.n_possible > m->hp.n_present ? m->hp.n_possible - m->hp.n_present : 0,
+		.absent_bytes = m->hp.absent_bytes,
+		.block_size = m->hp.block_size,
+		.kernel_bytes = kernel_rewrites ? m->elfcorehdr_size : 0,
+		.user_slots = ctx->o->elfcorehdr_slots,
+		.page_size = KX_PAGE_SIZE,
+	};
+}
+
+/*
+ * Fill @buf (kdump_elf_init()'ed) the way the kernel's own rewrite does:
+ * one PT_NOTE per CPU with crash notes, the VMCOREINFO note, the kernel
+ * text PT_LOAD, then RAM minus every crash region and the arch's low
+ * memory, so nothing changes meaning when the kernel rewrites it.
+ */
+static int fill_elfcorehdr(struct kx_ctx *ctx, const struct kx_ranges *ram, uint8_t *buf, size_t len)
+{
+	const struct kx_machine *m = ctx->m;
+	uint64_t tv, tp, ts;
+	size_t i;
 	int r;
 
-	r = dump_ranges(ctx, &ram);
+	r = ctx->arch->kernel_text(m, &tv, &tp, &ts, ctx->d);
 	if (r < 0)
 		return r;
-	r = ctx->arch->kernel_text(m, &tv, &tp, &ts, d);
-	if (r < 0)
-		return r;
-	if (!m->has_vmcoreinfo)
-		return kx_diag_set(d, -ENOENT, "%s: missing; the kdump kernel needs VMCOREINFO (CONFIG_CRASH_CORE)",
-				   kx_path_rel(KX_PATH_VMCOREINFO));
-	if (!m->n_notes)
-		return kx_diag_set(d, -ENOENT, "%s: no CPU has crash notes (CONFIG_CRASH_DUMP?)",
-				   kx_path_rel(KX_PATH_CPU_CRASH_NOTES));
-
-	need = m->n_notes + 1 + 1 + ram.n;
-	if (!kx_align_up(kdump_elf_bytes((unsigned)need), KX_PAGE_SIZE, &len))
-		return -EOVERFLOW;
-	buf = malloc(len);
-	if (!buf)
-		return -ENOMEM;
 	r = kdump_elf_init(buf, len, ctx->arch->elf_machine);
 	for (i = 0; r >= 0 && i < m->n_notes; i++)
 		r = kdump_elf_add_note(buf, len, m->notes[i].addr, m->notes[i].size);
@@ -66,22 +67,84 @@ static int build_elfcorehdr(struct kx_ctx *ctx, uint8_t **ret, size_t *ret_len, 
 		r = kdump_elf_add_note(buf, len, m->vmcoreinfo_addr, m->vmcoreinfo_size);
 	if (r >= 0)
 		r = kdump_elf_add_load(buf, len, tp, tv, ts);
-	for (i = 0; r >= 0 && i < ram.n; i++) {
+	for (i = 0; r >= 0 && i < ram->n; i++) {
 		uint64_t va;
 
-		r = ctx->arch->phys_to_virt(m, ram.v[i].start, &va, d);
+		r = ctx->arch->phys_to_virt(m, ram->v[i].start, &va, ctx->d);
 		if (r < 0)
 			return r;
-		r = kdump_elf_add_load(buf, len, ram.v[i].start, va, ram.v[i].end - ram.v[i].start);
+		r = kdump_elf_add_load(buf, len, ram->v[i].start, va, ram->v[i].end - ram->v[i].start);
 	}
-	if (r < 0)
-		return kx_diag_set(d, r, "elfcorehdr: building %zu program headers failed: %s", need, strerror(-r));
-	r = kdump_elf_capacity(buf, len);
+	return r < 0 ? r : 0;
+}
+
+int kx_crash_header_need(struct kx_ctx *ctx, struct kx_ranges *ram, unsigned *ret_used)
+{
+	const struct kx_machine *m = ctx->m;
+	struct kx_diag *d = ctx->d;
+	int r;
+
+	if (!m->has_vmcoreinfo)
+		return kx_diag_set(d, -ENOENT, "%s: missing; the kdump kernel needs VMCOREINFO (CONFIG_CRASH_CORE)",
+				   kx_path_rel(KX_PATH_VMCOREINFO));
+	if (!m->n_notes)
+		return kx_diag_set(d, -ENOENT, "%s: no CPU has crash notes (CONFIG_CRASH_DUMP?)",
+				   kx_path_rel(KX_PATH_CPU_CRASH_NOTES));
+	r = dump_ranges(ctx, ram);
 	if (r < 0)
 		return r;
-	*ret_cap = (unsigned)r;
-	*ret_len = len;
+	*ret_used = (unsigned)(m->n_notes + 1 + 1 + ram->n);
+	return 0;
+}
+
+int kx_crash_header_build(struct kx_ctx *ctx, unsigned capacity, uint8_t **ret, size_t *ret_len)
+{
+	_cleanup_(kx_ranges_done) struct kx_ranges ram = { 0 };
+	_cleanup_free_ uint8_t *buf = NULL;
+	size_t len = kdump_elf_bytes(capacity);
+	unsigned used;
+	int r;
+
+	r = kx_crash_header_need(ctx, &ram, &used);
+	if (r < 0)
+		return r;
+	if (used > capacity)
+		return kx_diag_set(ctx->d, -ENOSPC, "elfcorehdr: %u program headers do not fit its %u slots", used, capacity);
+	buf = calloc(1, len);
+	if (!buf)
+		return -ENOMEM;
+	r = fill_elfcorehdr(ctx, &ram, buf, len);
+	if (r < 0)
+		return kx_diag_set(ctx->d, r, "elfcorehdr: building %u program headers failed: %s", used, strerror(-r));
 	*ret = TAKE_PTR(buf);
+	*ret_len = len;
+	return 0;
+}
+
+/*
+ * The kernel hotplug flag: set when the kernel can rewrite the header
+ * itself (/sys/kernel/crash_elfcorehdr_size exists), unless --no-hotplug;
+ * --hotplug makes its absence an error.
+ */
+static int hotplug_flag(struct kx_ctx *ctx, struct kx_plan *plan, bool *ret_kernel_rewrites)
+{
+	const struct kx_machine *m = ctx->m;
+	enum kx_hotplug_mode mode = ctx->o->hotplug;
+
+	*ret_kernel_rewrites = false;
+	if (mode == KX_HOTPLUG_OFF) {
+		kx_note(ctx->notes, KX_NOTE_DEBUG, "--no-hotplug: the kernel does not rewrite the crash header; kexec --reload-elfcorehdr does");
+		return 0;
+	}
+	if (!m->has_elfcorehdr_size || !ctx->arch->hotplug_flag) {
+		kx_note(ctx->notes, KX_NOTE_DEBUG, "no %s: after hotplug, kexec --reload-elfcorehdr rewrites the crash header",
+			kx_path_rel(KX_PATH_ELFCOREHDR_SIZE_OLD));
+		return 0;
+	}
+	plan->flags |= ctx->arch->hotplug_flag;
+	*ret_kernel_rewrites = true;
+	kx_note(ctx->notes, KX_NOTE_DEBUG, "hotplug flag 0x%lx: the kernel rewrites the crash header on memory and CPU hotplug (crash_elfcorehdr_size %llu)",
+		ctx->arch->hotplug_flag, (unsigned long long)m->elfcorehdr_size);
 	return 0;
 }
 
@@ -99,9 +162,11 @@ int kx_crash_prepare(struct kx_ctx *ctx, struct kx_plan *plan)
 	const struct kx_machine *m = ctx->m;
 	struct kx_diag *d = ctx->d;
 	struct kx_place_req req = { .align = KX_PAGE_SIZE, .top_down = true };
+	_cleanup_(kx_ranges_done) struct kx_ranges ram = { 0 };
+	struct kx_cap_in in;
 	uint8_t *hdr = NULL;
 	size_t len = 0;
-	unsigned cap = 0;
+	bool kernel_rewrites;
 	size_t i;
 	int r;
 
@@ -109,17 +174,38 @@ int kx_crash_prepare(struct kx_ctx *ctx, struct kx_plan *plan)
 	if (r < 0)
 		return r;
 	plan->crash = true;
-	r = build_elfcorehdr(ctx, &hdr, &len, &cap);
+	r = hotplug_flag(ctx, plan, &kernel_rewrites);
 	if (r < 0)
 		return r;
-	r = kx_plan_add(plan, KX_SEG_ELFCOREHDR, hdr, len, true, len, req);
+	r = kx_crash_header_need(ctx, &ram, &plan->hdr_used);
 	if (r < 0)
-		return kx_diag_set(d, r, "elfcorehdr: no room for %zu bytes in the crash region [0x%llx, 0x%llx)",
-				   len, (unsigned long long)m->crash_main.start,
+		return r;
+	capacity_input(ctx, plan->hdr_used, kernel_rewrites, &in);
+	r = kx_elfcorehdr_capacity(&in, &plan->hdr_cap);
+	if (r == -ENOSPC) {
+		ctx->final = true;	/* the user's number: kexec_file_load is no answer to it */
+		return kx_diag_set(d, -ENOSPC, "--elfcorehdr-slots=%u is too small: the crash header needs %u program headers today",
+				   in.user_slots, in.used);
+	}
+	if (r < 0)
+		return kx_diag_set(d, r, "elfcorehdr: capacity for %u program headers: %s", in.used, strerror(-r));
+	if (kernel_rewrites && plan->hdr_cap.memsz < m->elfcorehdr_size + KX_EHDR_SIZE)
+		kx_note(ctx->notes, KX_NOTE_WARN,
+			"--elfcorehdr-slots=%u gives %llu bytes, less than the %llu the kernel asks for (crash_elfcorehdr_size + the ELF header); its rewrite fails once the header outgrows them",
+			in.user_slots, (unsigned long long)plan->hdr_cap.memsz,
+			(unsigned long long)(m->elfcorehdr_size + KX_EHDR_SIZE));
+	r = kx_crash_header_build(ctx, plan->hdr_cap.capacity, &hdr, &len);
+	if (r < 0)
+		return r;
+	r = kx_plan_add(plan, KX_SEG_ELFCOREHDR, hdr, len, true, plan->hdr_cap.memsz, req);
+	if (r < 0)
+		return kx_diag_set(d, r, "elfcorehdr: no room for %llu bytes in the crash region [0x%llx, 0x%llx)",
+				   (unsigned long long)plan->hdr_cap.memsz, (unsigned long long)m->crash_main.start,
 				   (unsigned long long)m->crash_main.end);
+	/* never in the digest: the kernel or --reload-elfcorehdr rewrites it after the load */
+	plan->seg[r].in_digest = false;
 	ctx->elfcorehdr_mem = plan->seg[r].mem;
 	ctx->elfcorehdr_memsz = plan->seg[r].memsz;
-	plan->elfcorehdr_capacity = cap;
 
 	/* the kdump kernel's RAM: every crash region minus the elfcorehdr, page granular */
 	for (i = 0; i < m->crash.n; i++) {

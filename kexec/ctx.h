@@ -44,6 +44,7 @@ struct kx_ctx {
 	struct kx_image kernel, initrd, dtb;
 	const struct kx_loader *loader;
 	bool prepared;			/* kx_load_prepare() passed */
+	bool final;			/* the error is the user's choice: -a must not fall back */
 	char *cmdline;			/* reuse-cmdline + append, before loader additions */
 	/* crash loads: where the elfcorehdr went (set before loader->load) */
 	uint64_t elfcorehdr_mem, elfcorehdr_memsz;
@@ -87,6 +88,18 @@ int kx_file_plan(struct kx_ctx *ctx, struct kx_plan *plan);
 
 /* -EADDRNOTAVAIL (with a message) if the machine has no crashkernel= reservation. */
 int kx_crash_require(const struct kx_ctx *ctx);
+/*
+ * kx_crash_header_need - the RAM ranges the crash header lists today, and
+ * how many program headers it needs (CPU notes, VMCOREINFO, kernel text,
+ * RAM).  Returns 0, -ENOENT (no VMCOREINFO or crash notes), -ENOMEM.
+ */
+int kx_crash_header_need(struct kx_ctx *ctx, struct kx_ranges *ram, unsigned *ret_used);
+/*
+ * kx_crash_header_build - a crash header of @capacity slots for today's
+ * machine (malloc'ed, kdump_elf_bytes(@capacity) long).  Returns 0,
+ * -ENOSPC (it needs more slots), or the arch's kernel-fact errors.
+ */
+int kx_crash_header_build(struct kx_ctx *ctx, unsigned capacity, uint8_t **ret, size_t *ret_len);
 /* Crash pieces (crash.c): place the elfcorehdr and fill plan->kdump_memmap's RAM. */
 int kx_crash_prepare(struct kx_ctx *ctx, struct kx_plan *plan);
 /* Link, patch and place the purgatory; computes the digest. Sets plan->entry. */

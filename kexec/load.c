@@ -107,6 +107,19 @@ int kx_load_prepare(struct kx_ctx *ctx)
 		r = kx_crash_require(ctx);
 		if (r < 0)
 			return r;
+		/* what the kdump command line needs, for either syscall */
+		r = kx_machine_load_hotplug(ctx->m, ctx->d);
+		if (r < 0)
+			return r;
+		if (ctx->o->hotplug == KX_HOTPLUG_ON && (!ctx->m->has_elfcorehdr_size || !ctx->arch->hotplug_flag))
+			return kx_diag_set(ctx->d, -EOPNOTSUPP,
+					   "--hotplug: %s is missing: this kernel cannot rewrite the crash header itself (it needs CONFIG_CRASH_HOTPLUG); without --hotplug, kexec --reload-elfcorehdr does it from udev",
+					   kx_path_rel(KX_PATH_ELFCOREHDR_SIZE_OLD));
+		if (ctx->arch->kdump_cmdline) {
+			r = ctx->arch->kdump_cmdline(ctx);
+			if (r < 0)
+				return r;
+		}
 	}
 	if (!ctx->loader) {
 		r = kx_loader_probe(ctx);

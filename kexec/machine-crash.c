@@ -124,8 +124,6 @@ static int load_vmcoreinfo(struct kx_machine *m, struct kx_diag *d)
 
 int kx_machine_load_crash(struct kx_machine *m, struct kx_diag *d)
 {
-	enum kx_path_id got;
-	uint64_t v;
 	int r;
 
 	if (m->loaded & KX_MACHINE_CRASH)
@@ -136,17 +134,7 @@ int kx_machine_load_crash(struct kx_machine *m, struct kx_diag *d)
 	r = load_vmcoreinfo(m, d);
 	if (r < 0)
 		return r;
-	r = kx_mread_u64_either(m, KX_PATH_ELFCOREHDR_SIZE, KX_PATH_ELFCOREHDR_SIZE_OLD, &v, &got, d);
-	if (r == 0) {
-		m->has_elfcorehdr_size = true;
-		m->elfcorehdr_size = v;
-	} else if (r != -ENOENT) {
-		return r;
-	}
-	r = kx_mread_flag(m, KX_PATH_MEM_CRASH_HOTPLUG, KX_PATH_MAX, &m->mem_crash_hotplug, d);
-	if (r < 0)
-		return r;
-	r = kx_mread_flag(m, KX_PATH_CPU_CRASH_HOTPLUG, KX_PATH_MAX, &m->cpu_crash_hotplug, d);
+	r = kx_machine_load_hotplug(m, d);
 	if (r < 0)
 		return r;
 	m->loaded |= KX_MACHINE_CRASH;

@@ -38,6 +38,13 @@ const struct kx_path kx_machine_paths[KX_PATH_MAX] = {
 	[KX_PATH_EFI_RTMAP_VIRT] = { "sys/firmware/efi/runtime-map/%u/virt_addr", true, KX_IDX_SEQ },
 	[KX_PATH_EFI_RTMAP_PAGES] = { "sys/firmware/efi/runtime-map/%u/num_pages", true, KX_IDX_SEQ },
 	[KX_PATH_EFI_RTMAP_ATTR] = { "sys/firmware/efi/runtime-map/%u/attribute", true, KX_IDX_SEQ },
+	[KX_PATH_CPU_PRESENT] = { "sys/devices/system/cpu/present", true, KX_IDX_NONE },
+	[KX_PATH_MEM_BLOCK_SIZE] = { "sys/devices/system/memory/block_size_bytes", true, KX_IDX_NONE },
+	[KX_PATH_ACPI_SRAT] = { "sys/firmware/acpi/tables/SRAT", true, KX_IDX_NONE },
+	[KX_PATH_BOOT_ID] = { "proc/sys/kernel/random/boot_id", true, KX_IDX_NONE },
+	/* not a kernel file: kexec-ng's own state, under the same root (captured with the rest) */
+	[KX_PATH_STATE] = { "run/kexec-ng/crash.state", true, KX_IDX_NONE },
+	[KX_PATH_STATE_DIR] = { "run/kexec-ng", true, KX_IDX_NONE },
 };
 
 const char *kx_machine_path(enum kx_path_id id, unsigned cpu, char *buf, size_t len)

@@ -103,6 +103,8 @@ void kx_machine_done(struct kx_machine *m)
 	kx_ranges_done(&m->firmware);
 	kx_ranges_done(&m->crash);
 	kx_ranges_done(&m->fw_memmap);
+	kx_ranges_done(&m->hp.hotpluggable);
+	kx_ranges_done(&m->hp.virtio_mem);
 	free(m->notes);
 	free(m->cmdline);
 	free(m->boot_params);

@@ -46,6 +46,12 @@ enum kx_path_id {
 	KX_PATH_EFI_RTMAP_VIRT,
 	KX_PATH_EFI_RTMAP_PAGES,
 	KX_PATH_EFI_RTMAP_ATTR,
+	KX_PATH_CPU_PRESENT,
+	KX_PATH_MEM_BLOCK_SIZE,
+	KX_PATH_ACPI_SRAT,
+	KX_PATH_BOOT_ID,
+	KX_PATH_STATE,			/* kexec-ng's record of the loaded crash plan */
+	KX_PATH_STATE_DIR,
 	KX_PATH_MAX,
 };
 
@@ -106,6 +112,19 @@ struct kx_efi {
 	size_t n_rtmap;
 };
 
+/*
+ * What can still be hot-added: the facts behind the crash header's spare
+ * capacity and the kdump command line (kx_machine_load_hotplug).
+ */
+struct kx_hotplug_facts {
+	unsigned n_possible, n_present;	/* CPUs */
+	uint64_t block_size;		/* memory block size, 0 if unknown */
+	struct kx_ranges hotpluggable;	/* ACPI SRAT hot-pluggable memory affinity ranges */
+	bool srat_read;			/* the SRAT was there and readable */
+	struct kx_ranges virtio_mem;	/* iomem regions of virtio-mem devices (RAM may appear inside) */
+	uint64_t absent_bytes;		/* hot-pluggable bytes not RAM today */
+};
+
 /* Kernel lockdown (sys/kernel/security/lockdown), -1 if unknown. */
 enum kx_lockdown {
 	KX_LOCKDOWN_UNKNOWN = -1,
@@ -137,6 +156,8 @@ struct kx_machine {
 	size_t n_notes;
 	bool has_vmcoreinfo;
 	uint64_t vmcoreinfo_addr, vmcoreinfo_size;
+
+	/* the kernel's crash hotplug (kx_machine_load_hotplug) */
 	bool has_elfcorehdr_size;
 	uint64_t elfcorehdr_size;	/* /sys/kernel/crash_elfcorehdr_size */
 	int mem_crash_hotplug, cpu_crash_hotplug;	/* 0/1, -1 absent */
@@ -152,6 +173,9 @@ struct kx_machine {
 	struct kx_ranges fw_memmap;	/* /sys/firmware/memmap: the firmware's own map, typed */
 	struct kx_efi efi;
 
+	/* hotplug (kx_machine_load_hotplug) */
+	struct kx_hotplug_facts hp;
+
 	/* status */
 	int kexec_loaded, crash_loaded;	/* 0/1, -1 if unknown */
 };
@@ -163,6 +187,7 @@ enum {
 	KX_MACHINE_CRASH = 1 << 2,	/* cpu crash notes, vmcoreinfo, hotplug sysfs */
 	KX_MACHINE_KCORE = 1 << 3,	/* proc/kcore headers and VMCOREINFO */
 	KX_MACHINE_FIRMWARE = 1 << 4,	/* boot_params, firmware memmap, EFI */
+	KX_MACHINE_HOTPLUG = 1 << 5,	/* CPUs present/possible, memory blocks, SRAT hotplug ranges */
 };
 
 /*
@@ -180,8 +205,9 @@ int kx_machine_load(struct kx_machine *m, int root_fd, const char *root, unsigne
 
 /*
  * kx_machine_load_crash - the facts a kexec_load crash header needs: cpu
- * crash notes, the VMCOREINFO note address, the hotplug sysfs files, and
- * proc/kcore (kx_machine_load_kcore).  Never needed by kexec_file_load.
+ * crash notes, the VMCOREINFO note address, what can be hot-added
+ * (kx_machine_load_hotplug), and proc/kcore (kx_machine_load_kcore).
+ * Never needed by kexec_file_load.
  * Returns 0, or -EINVAL (malformed file), -ENOENT (proc/kcore missing),
  * -EPERM/-EACCES (proc/kcore refused, e.g. lockdown), -ENOMEM, with @d set.
  */
@@ -202,6 +228,16 @@ int kx_machine_load_kcore(struct kx_machine *m, struct kx_diag *d);
  */
 int kx_machine_load_firmware(struct kx_machine *m, struct kx_diag *d);
 
+/*
+ * kx_machine_load_hotplug - the kernel's crash hotplug files
+ * (crash_elfcorehdr_size, memory and cpu crash_hotplug) and what can still be
+ * hot-added: possible and present CPUs, the memory block size, the ACPI
+ * SRAT's hot-pluggable ranges (x86; unreadable or absent: none known) and
+ * virtio-mem device regions.
+ * Returns 0, or -EINVAL (a malformed file, named in @d), -ENOMEM.
+ */
+int kx_machine_load_hotplug(struct kx_machine *m, struct kx_diag *d);
+
 void kx_machine_done(struct kx_machine *m);
 
 /* Parsers, exposed for unit tests and fuzzing.  All return 0 or -errno with @d set. */
@@ -213,6 +249,8 @@ int kx_kcore_parse(struct kx_kcore *k, int fd, const char *fname, struct kx_diag
 /* The memory type of a proc/iomem or sys/firmware/memmap name (KX_MEM_NONE if none). */
 enum kx_mem_type kx_iomem_type(const char *name);
 int kx_lockdown_parse(const char *text, enum kx_lockdown *ret);
+/* ACPI SRAT: the hot-pluggable, enabled memory affinity ranges, added to @out. */
+int kx_srat_parse(const uint8_t *buf, size_t len, const char *fname, struct kx_ranges *out, struct kx_diag *d);
 int kx_efi_systab_parse(struct kx_efi *e, const char *text, const char *fname, struct kx_diag *d);
 
 /* The path of @id for messages (per-cpu ones keep their %u). */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "capacity.h"
 #include "opts.h"
 
 enum {
@@ -16,6 +17,7 @@ enum {
 	OPT_DTB, OPT_DRY_RUN, OPT_JSON, OPT_ROOT, OPT_CAPTURE_ROOT, OPT_RESET_VGA, OPT_SERIAL,
 	OPT_SERIAL_BAUD, OPT_CONSOLE_VGA, OPT_CONSOLE_SERIAL, OPT_ELF32, OPT_ELF64,
 	OPT_PASS_MEMMAP, OPT_NOEFI, OPT_REUSE_VIDEO, OPT_REAL_MODE, OPT_ENTRY32, OPT_DUMP_SEGMENTS,
+	OPT_NO_HOTPLUG, OPT_ELFCOREHDR_SLOTS,
 };
 
 static const struct option longopts[] = {
@@ -43,6 +45,8 @@ static const struct option longopts[] = {
 	{ "load-jump-back-helper", no_argument, NULL, OPT_LOAD_JUMP_BACK },
 	{ "entry", required_argument, NULL, OPT_ENTRY },
 	{ "hotplug", no_argument, NULL, OPT_HOTPLUG },
+	{ "no-hotplug", no_argument, NULL, OPT_NO_HOTPLUG },
+	{ "elfcorehdr-slots", required_argument, NULL, OPT_ELFCOREHDR_SLOTS },
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "ramdisk", required_argument, NULL, OPT_INITRD },
 	{ "append", required_argument, NULL, OPT_APPEND },
@@ -103,7 +107,11 @@ void kx_usage(void *stream)
 	      "      --root=DIR             read /proc and /sys from DIR (a captured machine)\n"
 	      "      --capture-root=DIR     copy the files kexec reads into DIR, for --root\n"
 	      "      --dump-segments=DIR    with --dry-run: write each segment's bytes and a manifest to DIR\n"
-	      "      --mem-min=ADDR, --mem-max=ADDR  limit where segments go\n"
+	      "      --mem-min=ADDR, --mem-max=ADDR  limit where segments go\n\n"
+	      "Crash header and hotplug (-p):\n"
+	      "      --hotplug              the kernel must rewrite the header on hotplug (CONFIG_CRASH_HOTPLUG)\n"
+	      "      --no-hotplug           it must not: kexec --reload-elfcorehdr does, from udev\n"
+	      "      --elfcorehdr-slots=N   program header slots in the header (default: today's map + what can be hot-added)\n"
 	      "  -d, --debug                say which syscall runs and why\n"
 	      "  -x, --no-ifdown            do not bring network interfaces down before -e\n"
 	      "  -y, --no-sync              do not sync file systems before -e\n\n"
@@ -235,8 +243,17 @@ int kx_opts_parse(struct kx_opts *o, int argc, char **argv, struct kx_diag *d)
 			return kx_diag_set(d, -EINVAL, "--reuseinitrd is not implemented on x86_64 (neither is it in kexec-tools)");
 		case OPT_LOAD_PRESERVE: case OPT_LOAD_JUMP_BACK: case OPT_ENTRY:
 			return kx_diag_set(d, -EINVAL, "%s: kexec jump (preserve-context) is not supported", argv[optind - 1]);
-		case OPT_HOTPLUG:
-			return kx_diag_set(d, -EINVAL, "--hotplug is not supported yet");
+		case OPT_HOTPLUG: o->hotplug = KX_HOTPLUG_ON; break;
+		case OPT_NO_HOTPLUG: o->hotplug = KX_HOTPLUG_OFF; break;
+		case OPT_ELFCOREHDR_SLOTS: {
+			uint64_t v;
+
+			if (kx_parse_u64(optarg, 0, &v) < 0 || !v || v > KX_MAX_SLOTS)
+				return kx_diag_set(d, -EINVAL, "Bad option value in --elfcorehdr-slots=%s (1 to %u program headers)",
+						   optarg, KX_MAX_SLOTS);
+			o->elfcorehdr_slots = (unsigned)v;
+			break;
+		}
 		case ':':
 			return kx_diag_set(d, -EINVAL, "option '%s' requires an argument", argv[optind - 1]);
 		default:

@@ -24,6 +24,12 @@ enum kx_action {
 	KX_ACT_VERSION,
 };
 
+enum kx_hotplug_mode {
+	KX_HOTPLUG_AUTO,	/* the kernel rewrites the header when it can (crash_elfcorehdr_size) */
+	KX_HOTPLUG_ON,		/* --hotplug: it must be able to */
+	KX_HOTPLUG_OFF,		/* --no-hotplug: userspace reloads (kexec --reload-elfcorehdr) */
+};
+
 enum kx_sysmode {
 	KX_SYS_AUTO,		/* -a: kexec_load, kexec_file_load when kexec_load is refused */
 	KX_SYS_LOAD_ONLY,	/* -c */
@@ -54,6 +60,8 @@ struct kx_opts {
 	const char *capture_root;
 	const char *dump_segments;	/* --dump-segments DIR (with --dry-run) */
 	uint64_t mem_min, mem_max;	/* mem_max 0 = no limit */
+	enum kx_hotplug_mode hotplug;
+	unsigned elfcorehdr_slots;	/* --elfcorehdr-slots, 0 = policy */
 	/* x86 purgatory console: --serial/--console-serial */
 	uint16_t serial_port;
 	bool console_serial;

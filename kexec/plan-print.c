@@ -126,8 +126,11 @@ static int print_json(const struct kx_ctx *ctx, const struct kx_plan *p, FILE *f
 		r = kdump_elf_parse(s->buf, s->bufsz, &v);
 		if (r < 0)
 			return kdump_elf_errno(r);
-		fprintf(f, ",\n  \"elfcorehdr\": {\"mem\": \"0x%llx\", \"memsz\": \"0x%llx\", \"phnum\": %u, \"capacity\": %u, \"spare\": %u, \"notes\": [",
-			(unsigned long long)s->mem, (unsigned long long)s->memsz, v.phnum, v.capacity, v.spare);
+		fprintf(f, ",\n  \"elfcorehdr\": {\"mem\": \"0x%llx\", \"memsz\": \"0x%llx\", \"phnum\": %u, \"capacity\": %u, \"spare\": %u, "
+			"\"capacity_by\": \"%s\", \"headroom\": {\"memory\": %u, \"cpus\": %u, \"kernel\": %u}, \"notes\": [",
+			(unsigned long long)s->mem, (unsigned long long)s->memsz, v.phnum, v.capacity, v.spare,
+			p->hdr_cap.why ? p->hdr_cap.why : "", p->hdr_cap.mem_slots, p->hdr_cap.cpu_slots,
+			p->hdr_cap.kernel_slots);
 		for (k = 0; k < v.phnum; k++) {
 			struct kdump_elf_phdr ph;
 
@@ -174,8 +177,10 @@ static int print_text(const struct kx_ctx *ctx, const struct kx_plan *p, FILE *f
 		text_notes(ctx, f);
 		return 0;
 	}
-	fprintf(f, "  syscall   kexec_load  flags 0x%lx%s  entry 0x%llx (purgatory)\n", p->flags,
-		p->flags & KX_KEXEC_ON_CRASH ? " ON_CRASH" : "", (unsigned long long)p->entry);
+	fprintf(f, "  syscall   kexec_load  flags 0x%lx%s%s%s  entry 0x%llx (purgatory)\n", p->flags,
+		p->flags & KX_KEXEC_ON_CRASH ? " ON_CRASH" : "",
+		p->flags & KX_KEXEC_UPDATE_ELFCOREHDR ? " UPDATE_ELFCOREHDR" : "",
+		p->flags & KX_KEXEC_CRASH_HOTPLUG_SUPPORT ? " CRASH_HOTPLUG_SUPPORT" : "", (unsigned long long)p->entry);
 	fprintf(f, "  kernel    %s (%s)\n", ctx->kernel.path, ctx->loader ? ctx->loader->name : "?");
 	if (p->crash)
 		fprintf(f, "  crash     [0x%llx, 0x%llx)%s\n", (unsigned long long)ctx->m->crash_main.start,
@@ -213,8 +218,10 @@ static int print_text(const struct kx_ctx *ctx, const struct kx_plan *p, FILE *f
 		r = kdump_elf_parse(s->buf, s->bufsz, &v);
 		if (r < 0)
 			return kdump_elf_errno(r);
-		fprintf(f, "  elfcorehdr at 0x%llx: %u program headers, capacity %u, %u spare\n",
-			(unsigned long long)s->mem, v.phnum, v.capacity, v.spare);
+		fprintf(f, "  elfcorehdr at 0x%llx: %u of %u program headers used, %llu bytes (%s; headroom: %u memory, %u cpus; kernel asks %u); outside the digest\n",
+			(unsigned long long)s->mem, v.phnum, v.capacity, (unsigned long long)s->memsz,
+			p->hdr_cap.why ? p->hdr_cap.why : "?", p->hdr_cap.mem_slots, p->hdr_cap.cpu_slots,
+			p->hdr_cap.kernel_slots);
 		for (k = 0; k < v.phnum; k++) {
 			struct kdump_elf_phdr ph;
 

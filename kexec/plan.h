@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "capacity.h"
 #include "range.h"
 #include "util.h"
 
@@ -68,7 +69,8 @@ enum kx_syscall {
  * @kdump_memmap: the memory map the kdump kernel is given (crash loads), typed
  * @cmdline:      the next kernel's final command line (owned)
  * @kernel_fd/@initrd_fd/@file_flags: kexec_file_load arguments (fds owned, -1 if none)
- * @elfcorehdr_capacity: program header slots in the elfcorehdr segment
+ * @hdr_used/@hdr_cap: crash header program headers in use, and its capacity
+ *               decision (slots, bytes, which source decided)
  */
 struct kx_plan {
 	enum kx_syscall syscall;
@@ -81,7 +83,8 @@ struct kx_plan {
 	char *cmdline;
 	int kernel_fd, initrd_fd;
 	unsigned long file_flags;
-	unsigned elfcorehdr_capacity;
+	unsigned hdr_used;
+	struct kx_cap_out hdr_cap;
 	uint8_t digest[32];
 	bool has_digest;
 	bool crash;

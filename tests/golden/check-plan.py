@@ -12,8 +12,10 @@ Checks, against the machine in ROOT (its proc/iomem):
   - elfcorehdr capacity >= phnum and spare == capacity - phnum
   - kdump_memmap RAM == every crash region - the elfcorehdr segment + RAM below 1 MiB,
     i.e. the elfcorehdr is never RAM for the kdump kernel
-  - the purgatory is not in the digest; every other segment is, except the elfcorehdr, which
-    is not checked either way (it must end up outside, DESIGN.md 1.1; the loader changes later)
+  - the purgatory and the elfcorehdr are not in the digest (the elfcorehdr is rewritten in place
+    after hotplug, DESIGN.md 1.1); every other segment is
+  - the elfcorehdr is the only segment whose bytes start with the ELF magic (the kernel finds it
+    that way), and its memsz >= crash_elfcorehdr_size + 64 when the plan sets a hotplug flag
   normal plans (--normal): segments inside System RAM, no overlaps, entry in a segment.
 
 With --segments DIR (what `kexec --dry-run --dump-segments DIR` wrote for the same command) the
@@ -86,9 +88,9 @@ def main():
     srt = sorted((m, m + sz) for _, m, sz, _, _ in segs)
     ok(all(srt[i][1] <= srt[i + 1][0] for i in range(len(srt) - 1)), "segments do not overlap")
     ok(any(m <= entry < m + sz for _, m, sz, _, _ in segs), f"entry {entry:#x} inside a segment")
-    # The elfcorehdr belongs outside the digest (DESIGN.md 1.1: hotplug rewrites it in place);
-    # until the loader does that, assert neither way for it.
-    ok(all(not d for r, _, _, _, d in segs if r == "purgatory"), "the purgatory is outside the digest")
+    # The elfcorehdr is outside the digest (DESIGN.md 1.1: hotplug rewrites it in place)
+    ok(all(not d for r, _, _, _, d in segs if r in ("purgatory", "elfcorehdr")),
+       "the purgatory and the elfcorehdr are outside the digest")
     ok(all(d for r, _, _, _, d in segs if r not in ("purgatory", "elfcorehdr")),
        "every segment but the purgatory and the elfcorehdr is inside the digest")
     if a.segments:
@@ -236,6 +238,16 @@ def check_bytes(a, p, root, ok):
         return
     ch = sg.CoreHeader(hs[0].data)
     e = p["elfcorehdr"]
+    ok([s.role for s in d.segs if s.data[:4] == b"\x7fELF"] == ["elfcorehdr"],
+       "only the elfcorehdr segment starts with the ELF magic (the kernel's hotplug finds it so)")
+    if d.flags & 0xc:
+        ces = None
+        for rel in ("sys/kernel/kexec/crash_elfcorehdr_size", "sys/kernel/crash_elfcorehdr_size"):
+            if os.path.exists(os.path.join(root, rel)):
+                ces = int(open(os.path.join(root, rel)).read().strip())
+                break
+        ok(ces is not None and hs[0].memsz >= ces + 64,
+           f"hotplug flag {d.flags & 0xc:#x}: elfcorehdr memsz {hs[0].memsz:#x} >= crash_elfcorehdr_size {ces} + 64")
     ok(not ch.problems and ch.machine == 62, "elfcorehdr: ELF64 LE ET_CORE EM_X86_64" + "".join("; " + x for x in ch.problems))
     ok((ch.phnum, ch.capacity, ch.spare) == (e["phnum"], e["capacity"], e["spare"]) and ch.spare_nonzero == 0,
        f"elfcorehdr phnum {ch.phnum}, capacity {ch.capacity}, spare {ch.spare} (all zero) == the plan's")

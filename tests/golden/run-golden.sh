@@ -269,6 +269,30 @@ assert sorted(e820) == sorted(want), (e820, want)
 assert max(a + l for a, l, t in e820 if t == 1) > 0x80000000, "RAM beyond mem= is passed on"
 PY
 then ok "normal-e820-from-firmware-memmap"; else bad "normal-e820-from-firmware-memmap" "$(head -2 "$w/fwmap.err")"; fi
+# --- crash header capacity and the kernel hotplug flag (issue 6)
+mkroot qemu-hp x86_64-qemu-i440fx-vm-crash-low.txt --new-sysfs --crash-hotplug --elfcorehdr-size 917616
+"$KEXEC" --root "$w/root-qemu-hp" --dry-run --json -p "$w/bzImage" --append=x >"$w/hp.json" 2>"$w/hp.err"
+jcheck hotplug-flag-when-the-kernel-rewrites "$w/hp.json" 'int(p["flags"],16) & 0xc == 0x4 and int(p["elfcorehdr"]["memsz"],16) >= 917616 + 64 and p["elfcorehdr"]["capacity_by"] == "kernel" and not [s for s in p["segments"] if s["role"] == "elfcorehdr"][0]["in_digest"]'
+"$KEXEC" --root "$w/root-qemu-hp" --dry-run --json --no-hotplug -p "$w/bzImage" --append=x >"$w/nohp.json" 2>&1
+jcheck no-hotplug-flag-with-no-hotplug "$w/nohp.json" 'int(p["flags"],16) & 0xc == 0 and p["elfcorehdr"]["capacity_by"] == "policy" and int(p["elfcorehdr"]["memsz"],16) == 0x1000'
+"$KEXEC" --root "$w/root-qemu" --dry-run --json -p "$w/bzImage" --append=x >"$w/61.json" 2>&1
+jcheck no-hotplug-flag-on-6.1 "$w/61.json" 'int(p["flags"],16) & 0xc == 0 and p["elfcorehdr"]["spare"] >= 16'
+expect_error hotplug-needs-kernel-support "$w/root-qemu" 255 '--hotplug|crash_elfcorehdr_size|CONFIG_CRASH_HOTPLUG' --hotplug -p "$w/bzImage"
+"$KEXEC" --root "$w/root-qemu" --dry-run --json -p "$w/bzImage" --append=x --elfcorehdr-slots=7 >"$w/slots.json" 2>&1
+jcheck elfcorehdr-slots-exact "$w/slots.json" 'p["elfcorehdr"]["capacity"] == 7 and p["elfcorehdr"]["spare"] == 0 and p["elfcorehdr"]["capacity_by"] == "--elfcorehdr-slots"'
+expect_error elfcorehdr-slots-too-small "$w/root-qemu" 255 '--elfcorehdr-slots=6 is too small|needs 7' -p "$w/bzImage" --elfcorehdr-slots=6
+expect_error elfcorehdr-slots-bad-value "$w/root-qemu" 1 '--elfcorehdr-slots=0' -p "$w/bzImage" --elfcorehdr-slots=0
+# hot-pluggable memory (SRAT) and absent CPUs: headroom, and acpi_no_memhotplug for the kdump kernel
+extras srat qemu --srat 0x140000000:0xc0000000 --block-size 8000000 --cpus-present 0
+"$KEXEC" --root "$w/x-srat" --dry-run --json -p "$w/bzImage" --append=x >"$w/srat.json" 2>&1
+jcheck hotpluggable-memory-headroom "$w/srat.json" 'p["elfcorehdr"]["headroom"] == {"memory": 24, "cpus": 1, "kernel": 0} and p["cmdline"].endswith(" acpi_no_memhotplug")'
+"$KEXEC" --root "$w/x-srat" --dry-run --json -s -p "$w/bzImage" --append=x >"$w/srat-s.json" 2>&1
+jcheck acpi-no-memhotplug-for-kexec_file_load-too "$w/srat-s.json" 'p["cmdline"] == "x acpi_no_memhotplug"'
+"$KEXEC" --root "$w/x-srat" --dry-run --json -p "$w/bzImage" --append="x acpi_no_memhotplug" >"$w/srat-own.json" 2>&1
+jcheck acpi-no-memhotplug-once "$w/srat-own.json" 'p["cmdline"].count("acpi_no_memhotplug") == 1'
+"$KEXEC" --root "$w/x-srat" --dry-run --json -l "$w/bzImage" --append=x >"$w/srat-l.json" 2>&1
+jcheck acpi-no-memhotplug-only-for-crash-loads "$w/srat-l.json" '"acpi_no_memhotplug" not in p["cmdline"]'
+
 # --capture-root never writes into a directory that already has something in it
 mkdir -p "$w/cap-busy"; echo x >"$w/cap-busy/keep"
 expect_error capture-root-refuses-non-empty "$w/root-qemu" 255 'cap-busy|not empty' --capture-root "$w/cap-busy"

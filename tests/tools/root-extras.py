@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """root-extras.py ROOT [--lockdown none|integrity|confidentiality] [--efi [--rsdp-zero]]
                     [--fw-memmap [--mem-limit ADDR]] [--split-crash] [--hide-iomem] [--empty-kcore]
+                    [--srat BASE:SIZE ...] [--cpus-present LIST] [--block-size HEX]
 
 Adds what a root made by mkroot.py (or captured) lacks, to exercise one machine fact at a time.
 Python 3 stdlib only. Every value written is described here:
@@ -20,6 +21,12 @@ Python 3 stdlib only. Every value written is described here:
                   crashkernel=,high and ,low can land back to back on arm64).
 --hide-iomem      every address in proc/iomem becomes 0, as a non-root reader sees it.
 --empty-kcore     proc/kcore becomes an empty file (what a bind mount over it shows).
+--srat BASE:SIZE  sys/firmware/acpi/tables/SRAT: an ACPI SRAT (revision 3, OEM "KXNG") with one
+                  enabled memory affinity entry for the boot RAM below 4 GiB and one enabled,
+                  hot-pluggable entry per --srat (what QEMU writes for -m X,slots=N,maxmem=Y);
+                  the checksum byte makes the table sum to 0.
+--cpus-present L  sys/devices/system/cpu/present = L (possible stays as mkroot wrote it).
+--block-size HEX  sys/devices/system/memory/block_size_bytes = HEX (bare hex, as the kernel).
 """
 import argparse, os, re, struct
 
@@ -46,6 +53,9 @@ def main():
     ap.add_argument("--split-crash", action="store_true")
     ap.add_argument("--hide-iomem", action="store_true")
     ap.add_argument("--empty-kcore", action="store_true")
+    ap.add_argument("--srat", action="append", default=[])
+    ap.add_argument("--cpus-present")
+    ap.add_argument("--block-size")
     a = ap.parse_args()
     r = a.root
     iomem_path = os.path.join(r, "proc/iomem")
@@ -87,6 +97,19 @@ def main():
         lines = [re.sub(r"^( *)[0-9a-fA-F]+-[0-9a-fA-F]+", lambda m: m.group(1) + "00000000-00000000", l) for l in lines]
     if a.mem_limit is not None or a.split_crash or a.hide_iomem:
         put(r, "proc/iomem", "\n".join(lines) + "\n")
+    if a.srat:
+        def mem_affinity(base, size, flags):
+            return struct.pack("<BBIHQQIIQ", 1, 40, 0, 0, base, size, 0, flags, 0)
+        body = mem_affinity(0, 0x80000000, 1) + b"".join(
+            mem_affinity(int(b, 0), int(z, 0), 3) for b, z in (x.split(":") for x in a.srat))
+        tbl = bytearray(b"SRAT" + struct.pack("<I", 48 + len(body)) + bytes([3, 0]) + b"KXNG  " + b"KXNGSRAT" +
+                        struct.pack("<I", 1) + b"KXNG" + struct.pack("<I", 1) + struct.pack("<I", 1) + bytes(8) + body)
+        tbl[9] = (-sum(tbl)) & 0xff
+        put(r, "sys/firmware/acpi/tables/SRAT", bytes(tbl))
+    if a.cpus_present:
+        put(r, "sys/devices/system/cpu/present", a.cpus_present + "\n")
+    if a.block_size:
+        put(r, "sys/devices/system/memory/block_size_bytes", a.block_size + "\n")
     if a.empty_kcore:
         put(r, "proc/kcore", b"")
     if a.efi or a.rsdp_zero:

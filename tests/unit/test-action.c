@@ -312,7 +312,7 @@ TEST(file_load_needs_no_kcore)
 	struct kx_outcome o;
 
 	setup_crash(&f, KX_SYS_FILE_ONLY, 0);
-	f.m.loaded = KX_MACHINE_BASE | KX_MACHINE_STATUS;	/* reading crash facts would fail: root_fd is -1 */
+	f.m.loaded = KX_MACHINE_BASE | KX_MACHINE_STATUS | KX_MACHINE_HOTPLUG;	/* crash facts would fail: root_fd is -1 */
 	ASSERT_OK(kx_action_load(&f.ctx, &recorder, stdout, &o));
 	ASSERT_EQ(rec.n_file, 1);
 	ASSERT_FALSE(f.m.loaded & (KX_MACHINE_CRASH | KX_MACHINE_KCORE));

@@ -27,4 +27,6 @@ const struct kx_arch kx_arch_native = {
 	.kernel_text = kx_x86_kernel_text,
 	.crash_memmap = kx_x86_crash_memmap,
 	.normal_avail = kx_x86_normal_avail,
+	.hotplug_flag = KX_KEXEC_UPDATE_ELFCOREHDR,	/* 0x8 is EINVAL on 6.6-6.9 */
+	.kdump_cmdline = kx_x86_kdump_cmdline,
 };

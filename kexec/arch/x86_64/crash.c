@@ -7,6 +7,8 @@
  * kernel's memory map as the kernel's own crash_setup_memmap_entries()
  * builds it.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "purgatory.h"
@@ -118,6 +120,49 @@ int kx_x86_crash_memmap(struct kx_ctx *ctx, struct kx_plan *plan)
 		if (r < 0)
 			return r;
 	}
+	return 0;
+}
+
+/* Is @word (e.g. "acpi_no_memhotplug" or "memhp_default_state=") on @cmdline? */
+static bool has_word(const char *cmdline, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = cmdline;
+
+	while ((p = strstr(p, word))) {
+		if ((p == cmdline || p[-1] == ' ') && (word[n - 1] == '=' || p[n] == 0 || p[n] == ' '))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/*
+ * A kdump kernel that finds the first kernel's ACPI memory devices adds and
+ * (7.3 by default, 6.1 with memhp_default_state=online, which kdump-config
+ * copies from the running kernel) onlines them as its own RAM: memory the
+ * dump is made of.  acpi_no_memhotplug keeps its hands off, as RHEL's kdump
+ * does.  "Where hot-added or hot-pluggable memory exists" is what the SRAT
+ * declares hot-pluggable (QEMU's maxmem, a server's spare DIMM slots).
+ */
+int kx_x86_kdump_cmdline(struct kx_ctx *ctx)
+{
+	const struct kx_hotplug_facts *hp = &ctx->m->hp;
+	char *s;
+
+	if (!hp->hotpluggable.n)
+		return 0;
+	if (has_word(ctx->cmdline, "acpi_no_memhotplug") || has_word(ctx->cmdline, "memhp_default_state=offline")) {
+		kx_note(ctx->notes, KX_NOTE_DEBUG, "the kdump command line already decides about ACPI memory hotplug");
+		return 0;
+	}
+	if (asprintf(&s, "%s%sacpi_no_memhotplug", ctx->cmdline, *ctx->cmdline ? " " : "") < 0)
+		return -ENOMEM;
+	free(ctx->cmdline);
+	ctx->cmdline = s;
+	kx_note(ctx->notes, KX_NOTE_INFO,
+		"added acpi_no_memhotplug to the kdump command line: the SRAT declares %llu MiB of hot-pluggable memory, and a kdump kernel that onlines the first kernel's DIMMs overwrites the memory the dump is made of",
+		(unsigned long long)(kx_ranges_total(&hp->hotpluggable) >> 20));
 	return 0;
 }
 

@@ -37,6 +37,12 @@ int kx_x86_kernel_text(const struct kx_machine *m, uint64_t *vaddr, uint64_t *pa
 		       struct kx_diag *d);
 int kx_x86_crash_memmap(struct kx_ctx *ctx, struct kx_plan *plan);
 int kx_x86_normal_avail(const struct kx_machine *m, struct kx_ranges *avail);
+/*
+ * crash.c: acpi_no_memhotplug on the kdump command line when memory can be
+ * (or was) hot-added through ACPI, unless the command line already decides.
+ * Returns 0 or -ENOMEM.
+ */
+int kx_x86_kdump_cmdline(struct kx_ctx *ctx);
 int kx_x86_purgatory_setup(struct kx_ctx *ctx, struct kx_plan *plan, struct kx_purgatory *pg);
 
 #endif
