@@ -203,7 +203,8 @@ for K in $KSEL; do
 		{ grep -a "^E2E: \($fwre""LOCKDOWN \|lockdown: \|lockdown-dmesg\|PRE-LOAD\|initrd-parts\|FW-\|/proc/kcore hidden\)" "$out"
 		  grep -a '^E2E: loader-d ' "$out" | grep -i 'syscall\|kexec_file_load\|kexec_load\|kcore' | head -n 6
 		  # memory hot-add facts: what the kernel said, the loader's hotplug decisions, the reload
-		  grep -a '^E2E: \(hotplug-facts\|HOTPLUG-RAM-ADDED\|HOTPLUG-ONLINE\|HP-MARKER\|HPKERNEL-NOT-ARMED\|slots: \|reload-dry-run\|RELOAD \|RELINK-REPORTED\)' "$out"
+		  grep -a '^E2E: \(hotplug-facts\|HOTPLUG-RAM-ADDED\|HOTPLUG-ONLINE\|HP-MARKER\|HPKERNEL-NOT-ARMED\|slots: \|RELOAD \|RELINK-REPORTED\)' "$out"
+		  grep -a '^E2E: reload-dry-run: ' "$out" | head -n 6; grep -a '^E2E: reload-dry-run rc=' "$out"
 		  grep -a '^E2E: \(loader-d load\|reload-out\): ' "$out" | grep -i 'hotplug\|memhotplug\|slot\|capacity\|relink\|elfcorehdr\|reload\|flag' | head -n 12
 		  grep -a '^HP-MEMTOTAL: ' "$out" | sed 's/^/E2E: /'
 		} | awk '!seen[$0]++' | sed "s|^E2E: |INFO: e2e: $id: |" | cut -c1-300
