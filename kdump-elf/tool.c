@@ -108,18 +108,22 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s show [--json] [--vmcoreinfo] FILE\n"
+		"       %s show --state [--root DIR]\n"
 		"       %s check FILE\n"
 		"Show or check an ELF64 core header: an elfcorehdr blob, /proc/vmcore or\n"
 		"/proc/kcore.  Only headers and note segments are read.\n"
 		"\n"
 		"  -j, --json        show: JSON output (addresses as \"0x...\" strings)\n"
 		"  -a, --vmcoreinfo  show: print every VMCOREINFO line, not a selection\n"
+		"  -s, --state       show the crash header kexec-ng loaded (run/kexec-ng/crash.state):\n"
+		"                    how full it is, when it was written, and whether the kernel rewrote it\n"
+		"  -r, --root DIR    with --state: the machine root (default /)\n"
 		"  -h, --help        this text\n"
 		"  -V, --version     print the version\n"
 		"\n"
 		"Exit status: 0 ok, 1 check found problems, 2 unreadable input,\n"
 		"not an ELF64 core, or bad usage.\n",
-		"kdump-elf", "kdump-elf");
+		"kdump-elf", "kdump-elf", "kdump-elf");
 }
 
 int main(int argc, char **argv)
@@ -127,20 +131,28 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "vmcoreinfo", no_argument, NULL, 'a' },
+		{ "state", no_argument, NULL, 's' },
+		{ "root", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, json = 0, all = 0;
-	const char *cmd, *file;
+	int c, json = 0, all = 0, state = 0;
+	const char *cmd, *file, *root = NULL;
 
-	while ((c = getopt_long(argc, argv, "jahV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jasr:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;
 			break;
 		case 'a':
 			all = 1;
+			break;
+		case 's':
+			state = 1;
+			break;
+		case 'r':
+			root = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -152,6 +164,14 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return EXIT_BAD;
 		}
+	}
+	if (state || root) {
+		if (!state || json || all || argc - optind != 1 || strcmp(argv[optind], "show")) {
+			tool_err(NULL, "--state goes with show alone (and --root DIR)");
+			usage(stderr);
+			return EXIT_BAD;
+		}
+		return cmd_show_state(root ? root : "/");
 	}
 	if (argc - optind != 2) {
 		usage(stderr);

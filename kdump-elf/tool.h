@@ -67,4 +67,7 @@ const char *tool_type_name(uint32_t type);
 void show_text(const struct core *c, const struct note_info *ni, int all_vmcoreinfo);
 void show_json(const struct core *c, const struct note_info *ni, int all_vmcoreinfo);
 
+/* tool-state.c: show --state: the crash header kexec-ng loaded, under the root @root */
+int cmd_show_state(const char *root);
+
 #endif

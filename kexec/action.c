@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "action.h"
+#include "state.h"
 
 bool kx_load_refused(int err)
 {
@@ -12,6 +13,27 @@ bool kx_load_refused(int err)
 bool kx_file_unusable(int err)
 {
 	return err == -ENOSYS || err == -EINVAL || err == -ENOEXEC || err == -EOPNOTSUPP;
+}
+
+/*
+ * A crash image is loaded: record its plan for --reload-elfcorehdr and for
+ * putting it back after a failed reload.  The load stands even if this fails.
+ */
+static void record(struct kx_ctx *ctx, const struct kx_plan *plan)
+{
+	struct kx_state st;
+	struct kx_diag d = { 0 };
+	int r;
+
+	if (!ctx->crash)
+		return;
+	r = kx_state_from_plan(&st, ctx, plan);
+	if (r == 0)
+		r = kx_state_write(ctx->root_fd, &st, &d);
+	if (r < 0)
+		kx_note(ctx->notes, KX_NOTE_WARN, "the crash kernel is loaded, but its plan could not be recorded (%s): kexec --reload-elfcorehdr cannot use it",
+			d.err ? d.msg : strerror(-r));
+	kx_state_done(&st);
 }
 
 static int fail(struct kx_outcome *o, int err, int stage)
@@ -65,9 +87,12 @@ static int file_load(struct kx_ctx *ctx, const struct kx_sys *sys, FILE *out, st
 	if (ctx->o->dry_run)
 		return dry_run(ctx, &plan, out, o);
 	r = kx_commit_file_load(sys, ctx->arch, &plan, ctx->d);
-	if (r < 0)
+	if (r < 0) {
 		explain_lockdown(ctx, r, true);
-	return r < 0 ? fail(o, r, KX_STAGE_SYSCALL) : 0;
+		return fail(o, r, KX_STAGE_SYSCALL);
+	}
+	record(ctx, &plan);
+	return 0;
 }
 
 /* -a: remember why kexec_load could not be used and try kexec_file_load. */
@@ -119,8 +144,10 @@ int kx_action_load(struct kx_ctx *ctx, const struct kx_sys *sys, FILE *out, stru
 	if (ctx->o->dry_run)
 		return dry_run(ctx, &plan, out, o);
 	r = kx_commit_load(sys, ctx->arch, &plan, ctx->d);
-	if (r == 0)
+	if (r == 0) {
+		record(ctx, &plan);
 		return 0;
+	}
 	if (mode == KX_SYS_AUTO && kx_load_refused(r))
 		return fall_back(ctx, sys, out, o, KX_STAGE_SYSCALL);
 	explain_lockdown(ctx, r, false);
@@ -148,5 +175,9 @@ int kx_action_unload(struct kx_ctx *ctx, const struct kx_sys *sys, FILE *out, st
 		o->syscall = KX_SYS_KEXEC_FILE_LOAD;
 		r = kx_commit_unload(sys, ctx->arch, op->crash, true, ctx->d);
 	}
-	return r < 0 ? fail(o, r, KX_STAGE_SYSCALL) : 0;
+	if (r < 0)
+		return fail(o, r, KX_STAGE_SYSCALL);
+	if (op->crash && !op->dry_run && ctx->root_fd >= 0 && kx_state_remove(ctx->root_fd) < 0)
+		kx_note(ctx->notes, KX_NOTE_WARN, "unloaded, but %s could not be removed", kx_path_rel(KX_PATH_STATE));
+	return 0;
 }

@@ -40,11 +40,15 @@ struct kx_ctx {
 	struct kx_machine *m;
 	struct kx_diag *d;
 	struct kx_notes *notes;		/* may be NULL: notes are then dropped */
+	int root_fd;			/* --root (or "/"): the machine, and kexec-ng's state under it */
 	bool crash;
 	struct kx_image kernel, initrd, dtb;
 	const struct kx_loader *loader;
 	bool prepared;			/* kx_load_prepare() passed */
 	bool final;			/* the error is the user's choice: -a must not fall back */
+	int argc;			/* the command line, recorded with a crash load */
+	char **argv;
+	const char *writer;		/* who writes the state: "load" (default), "reload", "relink" */
 	char *cmdline;			/* reuse-cmdline + append, before loader additions */
 	/* crash loads: where the elfcorehdr went (set before loader->load) */
 	uint64_t elfcorehdr_mem, elfcorehdr_memsz;

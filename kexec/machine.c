@@ -88,6 +88,14 @@ int kx_machine_load(struct kx_machine *m, int root_fd, const char *root, unsigne
 	r = load_lockdown(m, d);
 	if (r < 0)
 		return r;
+	{
+		_cleanup_free_ char *id = NULL;
+
+		if (kx_mread(m, KX_PATH_BOOT_ID, 0, &id, NULL, NULL) == 0) {
+			kx_chomp(id);
+			snprintf(m->boot_id, sizeof(m->boot_id), "%s", id);
+		}
+	}
 	m->loaded |= KX_MACHINE_BASE;
 	return 0;
 }

@@ -150,6 +150,7 @@ struct kx_machine {
 	struct kx_range crash_low;	/* crashk_low_res */
 	char *cmdline;			/* /proc/cmdline without the newline */
 	enum kx_lockdown lockdown;
+	char boot_id[40];		/* this boot's id ("" if unknown), to tell a stale state */
 
 	/* crash facts (kx_machine_load_crash) */
 	struct kx_cpu_note *notes;	/* possible CPUs that have crash_notes */

@@ -14,6 +14,7 @@
 #include "commit.h"
 #include "config.h"
 #include "ctx.h"
+#include "reload.h"
 
 #define EXIT_USAGE 1
 #define EXIT_FATAL 1
@@ -65,11 +66,12 @@ static const char *how(const struct kx_ctx *ctx, const struct kx_outcome *o)
 	return o->fell_back ? "-a, after kexec_load could not be used" : "-a: our purgatory and crash header";
 }
 
-static int do_load(struct kx_ctx *ctx)
+static int do_load(struct kx_ctx *ctx, struct kx_outcome *out)
 {
 	struct kx_outcome o;
 
 	if (kx_action_load(ctx, &kx_sys_real, stdout, &o) < 0) {
+		*out = o;
 		/* the error first; main() prints the notes after it */
 		if (o.fell_back && o.fell_back_stage == KX_STAGE_SYSCALL && ctx->m->lockdown <= KX_LOCKDOWN_NONE)
 			kx_note(ctx->notes, KX_NOTE_ERROR, "kexec_load could not be used (%s), so -a tried kexec_file_load",
@@ -78,6 +80,7 @@ static int do_load(struct kx_ctx *ctx)
 	}
 	kx_note(ctx->notes, KX_NOTE_DEBUG, "%s with %s (%s)", ctx->o->dry_run ? "planned" : "loaded",
 		o.syscall == KX_SYS_KEXEC_FILE_LOAD ? "kexec_file_load" : "kexec_load", how(ctx, &o));
+	*out = o;
 	return 0;
 }
 
@@ -132,11 +135,138 @@ static void note_ignored(struct kx_ctx *ctx)
 			kx_note(ctx->notes, KX_NOTE_DEBUG, "%s (accepted for compatibility, no effect)", ign[i].what);
 }
 
+/* The load step: read the machine, open the files, plan, load.  @o says how far a failure got. */
+static int load_step(struct kx_ctx *ctx, struct kx_outcome *o)
+{
+	int r;
+
+	memset(o, 0, sizeof(*o));
+	if (!ctx->o->kernel) {
+		fprintf(stderr, "kexec: No kernel specified\n");
+		kx_usage(stdout);
+		return EXIT_FAILED;
+	}
+	r = kx_machine_load(ctx->m, ctx->root_fd, ctx->o->root, KX_MACHINE_BASE, ctx->d);
+	if (r < 0)
+		return report(ctx->d, r, EXIT_FAILED);
+	r = open_images(ctx);
+	if (r < 0)
+		return report(ctx->d, r, EXIT_FATAL);
+	return do_load(ctx, o);
+}
+
+static void ctx_done(struct kx_ctx *ctx)
+{
+	kx_image_done(&ctx->kernel);
+	kx_image_done(&ctx->initrd);
+	kx_image_done(&ctx->dtb);
+	free(ctx->cmdline);
+	ctx->cmdline = NULL;
+	kx_machine_done(ctx->m);
+}
+
+/*
+ * The reload's slow paths: load the recorded command line again (a relink
+ * gets fresh headroom).  If the kernel refused the new image it had already
+ * dropped the old one: put the last good plan back.
+ */
+static int reload_again(struct kx_ctx *ctx, struct kx_state *st, const struct kx_reload *rl)
+{
+	struct kx_opts o2;
+	struct kx_machine m2 = { .root_fd = -1 };
+	struct kx_diag d2 = { 0 };
+	struct kx_ctx c2 = { .o = &o2, .arch = ctx->arch, .m = &m2, .d = &d2, .notes = ctx->notes,
+			     .root_fd = ctx->root_fd, .argc = st->argc, .argv = st->argv };
+	struct kx_outcome out;
+	int r, rc;
+
+	c2.kernel.fd = c2.initrd.fd = c2.dtb.fd = -1;
+	r = kx_opts_parse(&o2, st->argc, st->argv, &d2);
+	if (r < 0 || o2.action != KX_ACT_RUN || !o2.do_load || !o2.crash)
+		return report(ctx->d, kx_diag_set(ctx->d, -EBADMSG, "%s: the recorded command line is not a crash load (%s)",
+					      kx_path_rel(KX_PATH_STATE), d2.msg), EXIT_FAILED);
+	o2.dry_run = ctx->o->dry_run;
+	o2.json = ctx->o->json;
+	o2.debug = ctx->o->debug;
+	o2.root = ctx->o->root;
+	if (rl->path == KX_RELOAD_RELINK) {
+		c2.writer = "relink";
+		if (o2.elfcorehdr_slots) {
+			kx_note(ctx->notes, KX_NOTE_WARN, "--elfcorehdr-slots=%u of the recorded load is too small now: the relink sizes the header by the policy",
+				o2.elfcorehdr_slots);
+			o2.elfcorehdr_slots = 0;
+		}
+	}
+	c2.crash = true;
+	kx_note(ctx->notes, ctx->o->dry_run ? KX_NOTE_INFO : KX_NOTE_WARN, "--reload-elfcorehdr: %s: %s",
+		rl->path == KX_RELOAD_RELINK ? "relink fallback: new header capacity and address, new digest, purgatory relinked" :
+		"full reload of the recorded command line", rl->why);
+	rc = load_step(&c2, &out);
+	if (rc && !o2.dry_run && out.stage == KX_STAGE_SYSCALL) {
+		struct kx_diag again = { 0 };
+
+		if (kx_reload_rearm(ctx, &kx_sys_real, st, &again) == 0)
+			kx_note(ctx->notes, KX_NOTE_ERROR, "the reload failed; the last good plan is loaded again (its header predates the hotplug)");
+		else
+			kx_note(ctx->notes, KX_NOTE_ERROR, "the reload failed, and putting the last good plan back failed too (%s): no crash kernel is loaded",
+				again.msg);
+	}
+	ctx_done(&c2);
+	return rc;
+}
+
+static int do_reload(struct kx_ctx *ctx)
+{
+	struct kx_state st;
+	struct kx_reload rl;
+	int r, rc = 0;
+
+	r = kx_machine_load(ctx->m, ctx->root_fd, ctx->o->root, KX_MACHINE_BASE, ctx->d);
+	if (r < 0)
+		return report(ctx->d, r, EXIT_FAILED);
+	r = kx_state_read(ctx->root_fd, &st, ctx->d);
+	if (r == -ENOENT)
+		r = kx_diag_set(ctx->d, r, "%s: none: no crash kernel was loaded by kexec-ng since boot; load one with kexec -p",
+				kx_path_rel(KX_PATH_STATE));
+	if (r < 0)
+		return report(ctx->d, r, EXIT_FAILED);
+	r = kx_reload(ctx, &kx_sys_real, &st, &rl);
+	if (r < 0) {
+		rc = report(ctx->d, r, EXIT_FAILED);
+		if (rl.rearmed)
+			kx_note(ctx->notes, KX_NOTE_ERROR, "the last good plan is loaded again (its header predates the hotplug)");
+		goto out;
+	}
+	switch (rl.path) {
+	case KX_RELOAD_NOOP_KERNEL:
+	case KX_RELOAD_NOOP_SAME:
+		printf("kexec: --reload-elfcorehdr: nothing to do: %s\n", rl.why);
+		break;
+	case KX_RELOAD_FAST:
+		if (ctx->o->dry_run)
+			printf("kexec-ng plan (dry run): --reload-elfcorehdr: %s: %s\n", kx_reload_path_name(rl.path), rl.why);
+		else
+			kx_note(ctx->notes, KX_NOTE_DEBUG, "--reload-elfcorehdr: %s: %s", kx_reload_path_name(rl.path), rl.why);
+		break;
+	case KX_RELOAD_RELINK:
+	case KX_RELOAD_FULL:
+		if (ctx->o->dry_run)
+			printf("kexec-ng plan (dry run): --reload-elfcorehdr: %s: %s; the new plan:\n",
+			       kx_reload_path_name(rl.path), rl.why);
+		rc = reload_again(ctx, &st, &rl);
+		break;
+	}
+out:
+	kx_state_done(&st);
+	return rc;
+}
+
 /* Unload, load, then shutdown or exec: the steps -l/-p/-u/-e/-f left set, in kexec-tools' order. */
 static int run(struct kx_ctx *ctx, int root_fd)
 {
 	const struct kx_opts *o = ctx->o;
 	struct kx_machine *m = ctx->m;
+	struct kx_outcome out;
 	int r, rc;
 
 	note_ignored(ctx);
@@ -146,18 +276,7 @@ static int run(struct kx_ctx *ctx, int root_fd)
 			return rc;
 	}
 	if (o->do_load) {
-		if (!o->kernel) {
-			fprintf(stderr, "kexec: No kernel specified\n");
-			kx_usage(stdout);
-			return EXIT_FAILED;
-		}
-		r = kx_machine_load(m, root_fd, o->root, KX_MACHINE_BASE, ctx->d);
-		if (r < 0)
-			return report(ctx->d, r, EXIT_FAILED);
-		r = open_images(ctx);
-		if (r < 0)
-			return report(ctx->d, r, EXIT_FATAL);
-		rc = do_load(ctx);
+		rc = load_step(ctx, &out);
 		if (rc)
 			return rc;
 	}
@@ -190,7 +309,8 @@ int main(int argc, char **argv)
 	struct kx_notes notes = { 0 };
 	struct kx_opts o;
 	struct kx_machine m = { .root_fd = -1 };
-	struct kx_ctx ctx = { .o = &o, .arch = &kx_arch_native, .m = &m, .d = &diag, .notes = &notes };
+	struct kx_ctx ctx = { .o = &o, .arch = &kx_arch_native, .m = &m, .d = &diag, .notes = &notes,
+			      .argc = argc, .argv = argv };
 	_cleanup_close_ int root_fd = -1;
 	int r, rc = 0;
 
@@ -218,6 +338,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kexec: --root %s: %s\n", o.root, strerror(errno));
 		return EXIT_FATAL;
 	}
+	ctx.root_fd = root_fd;
 	if (o.capture_root) {
 		r = kx_capture_root(root_fd, o.capture_root, &diag);
 		if (r < 0)
@@ -252,15 +373,14 @@ int main(int argc, char **argv)
 	case KX_ACT_RUN:
 		rc = run(&ctx, root_fd);
 		break;
+	case KX_ACT_RELOAD:
+		rc = do_reload(&ctx);
+		break;
 	default:
 		break;
 	}
 	print_notes(&notes, o.debug);
-	kx_image_done(&ctx.kernel);
-	kx_image_done(&ctx.initrd);
-	kx_image_done(&ctx.dtb);
-	free(ctx.cmdline);
-	kx_machine_done(&m);
+	ctx_done(&ctx);
 	kx_notes_done(&notes);
 	return rc;
 }

@@ -17,7 +17,7 @@ enum {
 	OPT_DTB, OPT_DRY_RUN, OPT_JSON, OPT_ROOT, OPT_CAPTURE_ROOT, OPT_RESET_VGA, OPT_SERIAL,
 	OPT_SERIAL_BAUD, OPT_CONSOLE_VGA, OPT_CONSOLE_SERIAL, OPT_ELF32, OPT_ELF64,
 	OPT_PASS_MEMMAP, OPT_NOEFI, OPT_REUSE_VIDEO, OPT_REAL_MODE, OPT_ENTRY32, OPT_DUMP_SEGMENTS,
-	OPT_NO_HOTPLUG, OPT_ELFCOREHDR_SLOTS,
+	OPT_NO_HOTPLUG, OPT_ELFCOREHDR_SLOTS, OPT_RELOAD_ELFCOREHDR,
 };
 
 static const struct option longopts[] = {
@@ -46,6 +46,7 @@ static const struct option longopts[] = {
 	{ "entry", required_argument, NULL, OPT_ENTRY },
 	{ "hotplug", no_argument, NULL, OPT_HOTPLUG },
 	{ "no-hotplug", no_argument, NULL, OPT_NO_HOTPLUG },
+	{ "reload-elfcorehdr", no_argument, NULL, OPT_RELOAD_ELFCOREHDR },
 	{ "elfcorehdr-slots", required_argument, NULL, OPT_ELFCOREHDR_SLOTS },
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "ramdisk", required_argument, NULL, OPT_INITRD },
@@ -112,6 +113,7 @@ void kx_usage(void *stream)
 	      "      --hotplug              the kernel must rewrite the header on hotplug (CONFIG_CRASH_HOTPLUG)\n"
 	      "      --no-hotplug           it must not: kexec --reload-elfcorehdr does, from udev\n"
 	      "      --elfcorehdr-slots=N   program header slots in the header (default: today's map + what can be hot-added)\n"
+	      "      --reload-elfcorehdr    after hotplug: rewrite the loaded crash kernel's header (udev runs this)\n"
 	      "  -d, --debug                say which syscall runs and why\n"
 	      "  -x, --no-ifdown            do not bring network interfaces down before -e\n"
 	      "  -y, --no-sync              do not sync file systems before -e\n\n"
@@ -146,7 +148,7 @@ static int parse_serial(const char *s, uint16_t *ret, struct kx_diag *d)
 
 int kx_opts_parse(struct kx_opts *o, int argc, char **argv, struct kx_diag *d)
 {
-	bool f_help = false, f_version = false, f_ckr = false, f_status = false, f_opt_load = false;
+	bool f_help = false, f_version = false, f_ckr = false, f_status = false, f_opt_load = false, f_reload = false;
 	int c, r;
 
 	memset(o, 0, sizeof(*o));
@@ -245,6 +247,7 @@ int kx_opts_parse(struct kx_opts *o, int argc, char **argv, struct kx_diag *d)
 			return kx_diag_set(d, -EINVAL, "%s: kexec jump (preserve-context) is not supported", argv[optind - 1]);
 		case OPT_HOTPLUG: o->hotplug = KX_HOTPLUG_ON; break;
 		case OPT_NO_HOTPLUG: o->hotplug = KX_HOTPLUG_OFF; break;
+		case OPT_RELOAD_ELFCOREHDR: f_reload = true; break;
 		case OPT_ELFCOREHDR_SLOTS: {
 			uint64_t v;
 
@@ -274,7 +277,13 @@ int kx_opts_parse(struct kx_opts *o, int argc, char **argv, struct kx_diag *d)
 		o->action = KX_ACT_VERSION;
 	else if (f_ckr)
 		o->action = KX_ACT_PRINT_CKR;
-	else if (f_status) {
+	else if (f_reload) {
+		if (o->kernel)
+			return kx_diag_set(d, -EINVAL, "--reload-elfcorehdr takes no kernel ('%s'): it reloads the crash kernel loaded before",
+					   o->kernel);
+		o->action = KX_ACT_RELOAD;
+		o->crash = true;
+	} else if (f_status) {
 		o->action = KX_ACT_STATUS;
 		o->crash = o->crash || !f_opt_load;	/* -S alone asks about the crash image */
 	} else if (o->capture_root && !o->kernel && o->do_load && o->do_shutdown && !o->do_unload)

@@ -20,6 +20,7 @@ enum kx_action {
 	KX_ACT_STATUS,		/* -S (overrides every step) */
 	KX_ACT_PRINT_CKR,	/* --print-ckr-size */
 	KX_ACT_CAPTURE,		/* --capture-root DIR (alone) */
+	KX_ACT_RELOAD,		/* --reload-elfcorehdr (with or without -p) */
 	KX_ACT_HELP,
 	KX_ACT_VERSION,
 };

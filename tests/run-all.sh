@@ -82,7 +82,7 @@ run_check() {
 		step "make install"
 		d=$(mktemp -d)
 		if make -C "$main" install DESTDIR="$d" >"$log/install.log" 2>&1; then
-			for f in sbin/kexec bin/kdump-elf share/man/man8/kexec.8 share/man/man1/kdump-elf.1; do
+			for f in sbin/kexec bin/kdump-elf share/man/man8/kexec.8 share/man/man1/kdump-elf.1 lib/udev/rules.d/98-kexec-ng.rules; do
 				[ -f "$d/usr/local/$f" ] && echo "PASS: install: $f" || echo "FAIL: install: $f missing"
 			done
 		else

@@ -293,6 +293,100 @@ jcheck acpi-no-memhotplug-once "$w/srat-own.json" 'p["cmdline"].count("acpi_no_m
 "$KEXEC" --root "$w/x-srat" --dry-run --json -l "$w/bzImage" --append=x >"$w/srat-l.json" 2>&1
 jcheck acpi-no-memhotplug-only-for-crash-loads "$w/srat-l.json" '"acpi_no_memhotplug" not in p["cmdline"]'
 
+# --- kexec --reload-elfcorehdr on a root, with tests/diff/shim.c recording kexec_load
+shim=$w/shim.so
+gcc -shared -fPIC -O2 -o "$shim" "$here/../diff/shim.c" -ldl 2>"$w/shim.err" || bad reload-shim "$(head -1 "$w/shim.err")"
+shimmed() { # OUTDIR KEXEC-ARGS...: run ours with kexec_load recorded into OUTDIR
+	local out=$1; shift
+	rm -rf "$out"; mkdir -p "$out"
+	KSHIM_OUT=$out LD_PRELOAD=$shim ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 "$KEXEC" "$@"
+}
+hotadd() { # ROOT: 1 GiB of System RAM appears at 8 GiB (a pc-dimm, onlined)
+	echo "200000000-23fffffff : System RAM" >>"$1/proc/iomem"
+}
+# compare.py-style check of two recorded loads: only the header differs, and it gained the new RAM
+same_but_header() { # NAME DIR1 DIR2
+	if python3 - "$2" "$3" >"$w/$1.cmp" 2>&1 <<'PY'
+import struct, sys
+def load(d):
+    segs = []
+    for l in open(d + "/manifest"):
+        w = l.split()
+        if w[0] == "entry":
+            head = (w[1], w[5])
+        else:
+            segs.append((int(w[3], 16), int(w[5], 16), open("%s/seg%s.bin" % (d, w[1]), "rb").read()))
+    return head, segs
+(h1, a), (h2, b) = load(sys.argv[1]), load(sys.argv[2])
+assert h1 == h2, ("entry/flags", h1, h2)
+assert [(m, z, len(x)) for m, z, x in a] == [(m, z, len(x)) for m, z, x in b], "segment addresses and sizes"
+diff = [i for i, (x, y) in enumerate(zip(a, b)) if x[2] != y[2]]
+hdr = [i for i, s in enumerate(b) if s[2][:4] == b"\x7fELF"]
+assert diff == hdr and len(hdr) == 1, ("changed segments", diff, "header", hdr)
+blob = b[hdr[0]][2]
+phnum = struct.unpack_from("<H", blob, 0x38)[0]
+loads = [struct.unpack_from("<IIQQQQQQ", blob, 64 + 56 * i) for i in range(phnum)]
+assert any(t == 1 and pa == 0x200000000 and sz == 0x40000000 for t, _, _, _, pa, _, sz, _ in loads), "no PT_LOAD for the new GiB"
+print("only the header changed; it lists the hot-added GiB")
+PY
+	then ok "$1 ($(tail -1 "$w/$1.cmp"))"; else bad "$1" "$(tail -2 "$w/$1.cmp" | tr '\n' ' ')"; fi
+}
+extras reload qemu --block-size 8000000
+if shimmed "$w/rl-load" --root "$w/x-reload" -c -p "$w/bzImage" --initrd="$w/initrd" --append=x 2>"$w/rl-load.err" &&
+   [ "$(stat -c %a "$w/x-reload/run/kexec-ng")" = 700 ] && [ "$(stat -c %a "$w/x-reload/run/kexec-ng/crash.state")" = 600 ]; then
+	ok "reload-state-recorded (run/kexec-ng 0700, crash.state 0600)"
+else
+	bad reload-state-recorded "$(head -2 "$w/rl-load.err")"
+fi
+echo 1 >"$w/x-reload/sys/kernel/kexec_crash_loaded"
+if shimmed "$w/rl-same" --root "$w/x-reload" --reload-elfcorehdr >"$w/rl-same.out" 2>&1 && [ ! -e "$w/rl-same/manifest" ] &&
+   grep -q "nothing to do: the crash header already describes this machine" "$w/rl-same.out"; then
+	ok "reload-unchanged-is-a-noop"
+else
+	bad reload-unchanged-is-a-noop "$(head -2 "$w/rl-same.out")"
+fi
+hotadd "$w/x-reload"
+"$KEXEC" --root "$w/x-reload" --dry-run --reload-elfcorehdr >"$w/rl-dry.out" 2>&1
+grep -q "dry run): --reload-elfcorehdr: fast (header rewritten in place)" "$w/rl-dry.out" && ok "reload-dry-run-says-fast" ||
+	bad reload-dry-run-says-fast "$(head -2 "$w/rl-dry.out")"
+shimmed "$w/rl-fast" --root "$w/x-reload" --reload-elfcorehdr >"$w/rl-fast.out" 2>&1 || bad reload-fast "$(head -2 "$w/rl-fast.out")"
+same_but_header reload-after-hot-add-rewrites-only-the-header "$w/rl-load" "$w/rl-fast"
+shimmed "$w/rl-again" --root "$w/x-reload" --reload-elfcorehdr >"$w/rl-again.out" 2>&1
+[ ! -e "$w/rl-again/manifest" ] && grep -q "nothing to do" "$w/rl-again.out" && ok "reload-twice-is-a-noop" ||
+	bad reload-twice-is-a-noop "$(head -2 "$w/rl-again.out")"
+# the kernel rewrites the header itself: a no-op
+cp -r "$w/x-reload" "$w/x-reload-k"; echo 1 >"$w/x-reload-k/sys/devices/system/memory/crash_hotplug"
+echo "240000000-27fffffff : System RAM" >>"$w/x-reload-k/proc/iomem"
+shimmed "$w/rl-k" --root "$w/x-reload-k" --reload-elfcorehdr >"$w/rl-k.out" 2>&1
+[ ! -e "$w/rl-k/manifest" ] && grep -q "nothing to do: the kernel rewrites the crash header itself" "$w/rl-k.out" &&
+	ok "reload-noop-when-the-kernel-rewrites" || bad reload-noop-when-the-kernel-rewrites "$(head -2 "$w/rl-k.out")"
+# overflow: exactly today's slots, then a hot-add: the relink path, a bigger header at a new place
+extras relink qemu --block-size 8000000
+need=$("$KEXEC" --root "$w/x-relink" --dry-run --json -c -p "$w/bzImage" --append=x | python3 -c 'import json,sys; print(json.load(sys.stdin)["elfcorehdr"]["phnum"])')
+shimmed "$w/rk-load" --root "$w/x-relink" -c -p "$w/bzImage" --initrd="$w/initrd" --append=x --elfcorehdr-slots="$need" >/dev/null 2>&1
+echo 1 >"$w/x-relink/sys/kernel/kexec_crash_loaded"
+hotadd "$w/x-relink"
+"$KEXEC" --root "$w/x-relink" --dry-run --reload-elfcorehdr >"$w/rk-dry.out" 2>&1
+grep -q "relink (full re-plan): the crash header needs $((need + 1)) program headers, its capacity is $need" "$w/rk-dry.out" &&
+	ok "reload-dry-run-says-relink" || bad reload-dry-run-says-relink "$(head -3 "$w/rk-dry.out" | tr '\n' ' ')"
+shimmed "$w/rk-relink" --root "$w/x-relink" --reload-elfcorehdr >"$w/rk.out" 2>&1
+if grep -q "warning: --reload-elfcorehdr: relink fallback" "$w/rk.out" && python3 - "$w/rk-load" "$w/rk-relink" <<'PY'
+import sys
+def hdr(d):
+    for l in open(d + "/manifest"):
+        w = l.split()
+        if w[0] == "seg" and open("%s/seg%s.bin" % (d, w[1]), "rb").read(4) == b"\x7fELF":
+            return int(w[5], 16), int(w[7], 16)
+a, b = hdr(sys.argv[1]), hdr(sys.argv[2])
+assert b[1] > a[1], (a, b)
+PY
+then ok "reload-overflow-relinks (a bigger header, a new digest)"; else bad reload-overflow-relinks "$(head -3 "$w/rk.out" | tr '\n' ' ')"; fi
+# nothing loaded by us, or a state someone else could have written
+rm -rf "$w/x-nostate"; cp -r "$w/root-qemu" "$w/x-nostate"
+expect_error reload-without-state "$w/x-nostate" 255 'run/kexec-ng/crash.state: none|kexec -p' --reload-elfcorehdr
+chmod 666 "$w/x-reload/run/kexec-ng/crash.state"
+expect_error reload-world-writable-state "$w/x-reload" 255 'crash.state: refused|mode 666' --reload-elfcorehdr
+
 # --capture-root never writes into a directory that already has something in it
 mkdir -p "$w/cap-busy"; echo x >"$w/cap-busy/keep"
 expect_error capture-root-refuses-non-empty "$w/root-qemu" 255 'cap-busy|not empty' --capture-root "$w/cap-busy"

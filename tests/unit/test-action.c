@@ -75,7 +75,7 @@ static void setup(struct fx *f, enum kx_sysmode mode, bool dry)
 	f->m.root_fd = -1;
 	f->m.loaded = KT_MACHINE_ALL;	/* the whole machine is given here: read nothing */
 	ASSERT_OK(kx_ranges_add(&f->m.ram, 0x100000, 0x40000000, KX_MEM_RAM));
-	f->ctx = (struct kx_ctx){ .o = &f->o, .arch = &kx_arch_native, .m = &f->m, .d = &f->d };
+	f->ctx = (struct kx_ctx){ .o = &f->o, .arch = &kx_arch_native, .m = &f->m, .d = &f->d, .root_fd = -1 };
 	img = kt_fake_bzimage(&len);
 	snprintf(f->path, sizeof(f->path), "/tmp/kx-action-XXXXXX");
 	fd = mkstemp(f->path);

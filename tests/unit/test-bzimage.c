@@ -66,7 +66,7 @@ static void setup_normal(struct fixture *f, const char *append)
 	ASSERT_OK(kx_ranges_add(&f->m.firmware, 0xf0000, 0x100000, KX_MEM_RESERVED));
 	ASSERT_OK(kx_ranges_add(&f->m.firmware, 0x1fff0000, 0x20000000, KX_MEM_ACPI));
 	/* that ACPI range is inside RAM above; the normal map must not double it */
-	f->ctx = (struct kx_ctx){ .o = &f->o, .arch = &kx_arch_native, .m = &f->m, .d = &f->d };
+	f->ctx = (struct kx_ctx){ .o = &f->o, .arch = &kx_arch_native, .m = &f->m, .d = &f->d, .root_fd = -1 };
 	f->ctx.kernel.buf = kt_fake_bzimage(&f->ctx.kernel.len);
 	f->ctx.kernel.path = "fake-bzImage";
 	f->ctx.kernel.fd = f->ctx.initrd.fd = -1;

@@ -221,6 +221,27 @@ else
 	skipped kexec-elfcorehdr "no $KEXEC"
 fi
 
+# --- show --state: the crash header kexec-ng recorded (a root loaded through the kexec_load recorder)
+if [ -x "$KEXEC" ] && command -v gcc >/dev/null; then
+	gcc -shared -fPIC -O2 -o shim.so "$src/tests/diff/shim.c" -ldl 2>/dev/null &&
+	python3 "$src/tests/tools/mkroot.py" "$src/tests/golden/fixtures/x86_64-qemu-i440fx-vm-crash-low.txt" sroot --quiet &&
+	python3 "$src/tests/tools/mkbzimage.py" bz >/dev/null || { echo "FAIL: $P: state harness"; exit 99; }
+	t state-none 2 'err:no run/kexec-ng/crash.state' show --state --root sroot
+	mkdir -p rec
+	if KSHIM_OUT=rec LD_PRELOAD=$PWD/shim.so ASAN_OPTIONS=verify_asan_link_order=0 "$KEXEC" --root sroot -c -p bz --append=x >/dev/null 2>kerr; then
+		t state-show 0 'out:crash image: kexec_load, flags 0x3e0001|out:7 of 72 program headers used, 4096 bytes|out:as written by kexec-ng (load)|out:LOAD  paddr 0x000100000000 size 0x40000000|out:live: unknown' \
+			show --state --root sroot
+		# the live bytes: a kcore whose direct map holds the header (its data appended to the copy)
+		t state-json-refused 2 'err:--state goes with show alone' show --state --json --root sroot
+		printf 'X' | dd of=sroot/run/kexec-ng/crash.state bs=1 seek=30 conv=notrunc 2>/dev/null
+		t state-corrupt 2 'err:crash.state: checksum mismatch' show --state --root sroot
+	else
+		bad state-load "kexec under the recorder failed: $(snip kerr)"
+	fi
+else
+	skipped state "no $KEXEC or gcc"
+fi
+
 if [ $skip -gt 0 ]; then
 	echo "$P: $pass passed, $fail failed, $skip skipped"
 else
