@@ -45,9 +45,10 @@ sha=$(echo "$hdr" | sed -n 's/.* sha256=\([0-9a-f]*\).*/\1/p')
 tmp=$(mktemp); trap 'rm -f "$tmp"' EXIT
 # Only pure base64 lines between the markers; kernel messages that slipped in are dropped
 # (they would break the checksum below if they had hit the middle of a line).
+# awk reads to the end: an early exit would kill tr with SIGPIPE, which pipefail reports.
 tr -d '\r' < "$log" | awk -v b="E2E: CAPTURE-BEGIN $name " '
-	index($0, b) == 1 {on=1; next}
-	on && /^E2E: CAPTURE-END/ {exit}
+	!done && index($0, b) == 1 {on=1; next}
+	on && /^E2E: CAPTURE-END/ {on=0; done=1; next}
 	on && /^[A-Za-z0-9+\/=]+$/ {print}' | base64 -d > "$tmp" 2>/dev/null ||
 	{ echo "extract-capture: base64 decode failed" >&2; exit 1; }
 got=$(stat -c %s "$tmp")
