@@ -9,6 +9,8 @@
 #        E2E_CACHE (default tests/e2e/cache), E2E_WORK (default tests/e2e/work)
 #        PEER=path  the reference loader put at /sbin/kexec-peer (default: Debian's kexec-tools
 #                   from cache/<arch>/sysroot, i.e. the same binary on every machine)
+#        KDUMP_ELF=path  kdump-elf put at /sbin/kdump-elf (default: ../kdump-elf/kdump-elf next to
+#                   LOADER's directory, i.e. the same build; left out when absent)
 # out:   work/<kernel>/<arch>/initrd-kdump.img  busybox + /init + test tools (the kdump/second
 #                                     kernel's); uncompressed newc cpio
 #        work/<kernel>/<arch>/initrd-kdump-gzip2.img  the same as TWO concatenated gzip members
@@ -134,6 +136,9 @@ mv "$OUT/initrd-kdump-concat.img.tmp" "$OUT/initrd-kdump-concat.img"
 mkbase "$W/main"
 copy_with_libs "$(readlink -f "$LOADER")" "$W/main" /sbin/kexec
 copy_with_libs "$(resolve "$PEER")" "$W/main" /sbin/kexec-peer
+# kdump-elf (show --state after a hot-add) when it sits next to an in-tree loader build
+KDUMP_ELF=${KDUMP_ELF:-$(dirname "$(readlink -f "$LOADER")")/../kdump-elf/kdump-elf}
+[ -f "$KDUMP_ELF" ] && copy_with_libs "$(readlink -f "$KDUMP_ELF")" "$W/main" /sbin/kdump-elf
 # the guest half of bench/bench-reload.sh (e2e_mode=bench)
 BENCH=$E2E/../../bench/bench-reload.sh
 [ -f "$BENCH" ] && install -m755 "$BENCH" "$W/main/bin/bench-reload"

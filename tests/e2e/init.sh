@@ -64,6 +64,7 @@ export PATH=/sbin:/bin:/usr/sbin:/usr/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd   # what udev would provide
 mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 exec </dev/console >/dev/console 2>&1
 
@@ -206,6 +207,12 @@ hp_facts() { # LABEL: what the kernel says about crash hotplug right now
 		"crash_elfcorehdr_size=$(rdf /sys/kernel/crash_elfcorehdr_size)" \
 		"kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded)" \
 		"state=$(ls /run/kexec-ng 2>/dev/null | tr '\n' ,)"
+}
+show_state() { # LABEL: kdump-elf show --state (the loaded header: used/capacity, who wrote it)
+	[ -x /sbin/kdump-elf ] || return 0
+	/sbin/kdump-elf show --state >/tmp/ss.out 2>&1; ssrc=$?
+	grep -v '^ *$' /tmp/ss.out | head -n 20 | sed "s/^/E2E: show-state $1: /" | cut -c1-250
+	echo "E2E: show-state $1 rc=$ssrc"
 }
 # Wait for the host's pc-dimm (QMP device_add after READY-FOR-HOTPLUG), online all of its
 # memory blocks as movable, and set HP_START / HP_END (hex, end exclusive) to its range.
@@ -504,6 +511,7 @@ if [ "$HP" = 1 ]; then
 	hp_marker
 	hp_facts after-hot-add
 	dmesg | grep -i 'crash\|elfcorehdr\|kexec' | grep -v 'Command line\|Kernel command' | tail -n 8 | sed 's/^/E2E: hotplug-dmesg: /' | cut -c1-250
+	show_state after-hot-add
 	[ -n "${e2e_capture2:-}" ] && capture "$e2e_capture2"
 	$LOADER --dry-run --reload-elfcorehdr >/tmp/rdry.out 2>&1; rc=$?
 	grep -v '^ *$' /tmp/rdry.out | head -n 20 | sed 's/^/E2E: reload-dry-run: /' | cut -c1-300
@@ -528,7 +536,8 @@ if [ "$HP" = 1 ]; then
 			grep -qi relink /tmp/rl.out || die "kexec --reload-elfcorehdr did not report the relink fallback (no 'relink' in its output) although the header had no spare slot"
 			echo "E2E: RELINK-REPORTED $(grep -i -m1 relink /tmp/rl.out | cut -c1-200)"
 		fi
-		hp_facts after-reload ;;
+		hp_facts after-reload
+		show_state after-reload ;;
 	*) die "unknown e2e_reload=$e2e_reload" ;;
 	esac
 fi

@@ -206,6 +206,7 @@ for K in $KSEL; do
 		  grep -a '^E2E: \(hotplug-facts\|HOTPLUG-RAM-ADDED\|HOTPLUG-ONLINE\|HP-MARKER\|HPKERNEL-NOT-ARMED\|slots: \|RELOAD \|RELINK-REPORTED\)' "$out"
 		  grep -a '^E2E: reload-dry-run: ' "$out" | head -n 6; grep -a '^E2E: reload-dry-run rc=' "$out"
 		  grep -a '^E2E: \(loader-d load\|reload-out\): ' "$out" | grep -i 'hotplug\|memhotplug\|slot\|capacity\|relink\|elfcorehdr\|reload\|flag' | head -n 12
+		  grep -a '^E2E: show-state [a-z-]*: \(header\|live\|kdump-elf\)' "$out"
 		  grep -a '^HP-MEMTOTAL: ' "$out" | sed 's/^/E2E: /'
 		} | awk '!seen[$0]++' | sed "s|^E2E: |INFO: e2e: $id: |" | cut -c1-300
 		if [ $rc = 0 ] && [ "$res" = "RESULT: PASS" ]; then
