@@ -276,7 +276,7 @@ save_capture() { # NAME
 	fi
 }
 if [ "$HOTPLUG" = 1 ]; then
-	[ -n "${CAPTURE:-}" ] && save_capture "$CAPTURE" "after the crash load, before the memory hot-add ($(grep -a -m1 '^E2E: loading: ' "$LOG" | sed 's/^E2E: loading: //' | cut -d' ' -f1-4 | sed 's/ -p$//'))"
+	[ -n "${CAPTURE:-}" ] && save_capture "$CAPTURE" "after the crash load ($(grep -a -m1 '^E2E: loading: ' "$LOG" | sed 's/^E2E: loading: //; s| /boot/vmlinuz.*||')), before the memory hot-add"
 	[ -n "${CAPTURE2:-}" ] && save_capture "$CAPTURE2" "after a $((HPSIZE >> 20)) MiB pc-dimm hot-add ($(grep -a -m1 '^E2E: HOTPLUG-RAM-ADDED' "$LOG" | awk '{print $3}'), all blocks online_movable), before any reload"
 elif [ -n "${CAPTURE:-}" ]; then
 	save_capture "$CAPTURE"
