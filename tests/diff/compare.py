@@ -67,6 +67,10 @@ Deliberate differences (printed as DIFF-OK <reason> when they occur):
               one; we pass the same address in boot_params.acpi_rsdp_addr (0x070) instead. Check
               8 sets the word aside and requires ours to carry the same address (in boot_params
               or as acpi_rsdp=).
+  MEMHOTPLUG  Ours appends acpi_no_memhotplug to the kdump command line when ROOT's ACPI SRAT
+              (sys/firmware/acpi/tables/SRAT) declares hot-pluggable memory, so the kdump kernel
+              does not take the first kernel's DIMMs as its own; the peer does not. Check 8 sets
+              the word aside only then (and only when neither --append nor the peer has it).
 """
 import argparse
 import json
@@ -130,6 +134,27 @@ def read_ranges_file(path):
             if l and "-" in l:
                 s, e = l.split("-", 1)
                 out.append((int(s, 16), int(e, 16) + 1))
+    return out
+
+
+def srat_hotplug(root):
+    """Enabled, hot-pluggable memory affinity ranges [(base, length)] of ROOT's ACPI SRAT."""
+    try:
+        t = open(os.path.join(root, "sys/firmware/acpi/tables/SRAT"), "rb").read()
+    except OSError:
+        return []
+    out, off = [], 48   # the ACPI table header (36 bytes) and SRAT's 12 reserved bytes
+    while off + 2 <= len(t):
+        typ, ln = t[off], t[off + 1]
+        if ln < 2 or off + ln > len(t):
+            break
+        if typ == 1 and ln >= 40:   # memory affinity: base @8, length @16, flags @28
+            base = int.from_bytes(t[off + 8:off + 16], "little")
+            length = int.from_bytes(t[off + 16:off + 24], "little")
+            flags = int.from_bytes(t[off + 28:off + 32], "little")
+            if flags & 1 and flags & 2 and length:
+                out.append((base, length))
+        off += ln
     return out
 
 
@@ -332,6 +357,12 @@ def main():
     elif ours.bp.acpi_rsdp_addr:
         print("INFO ours passes boot_params.acpi_rsdp_addr 0x%x, the peer no acpi_rsdp=" % ours.bp.acpi_rsdp_addr)
     keys = ("elfcorehdr", "acpi_rsdp")
+    hp = srat_hotplug(a.root)
+    if (hp and "acpi_no_memhotplug" in ours.cmdline.split() and "acpi_no_memhotplug" not in peer.cmdline.split()
+            and (a.append is None or "acpi_no_memhotplug" not in a.append.split())):
+        ok("MEMHOTPLUG", "ours appends acpi_no_memhotplug: the SRAT declares hot-pluggable memory (%s)" %
+           ", ".join("0x%x+0x%x" % r for r in hp))
+        keys = keys + ("acpi_no_memhotplug",)
     pk, okw = words_without(peer.cmdline, keys), words_without(ours.cmdline, keys)
     if pk != okw:
         fail("command lines differ beyond elfcorehdr=/acpi_rsdp=: peer %r, ours %r" % (" ".join(pk), " ".join(okw)))
