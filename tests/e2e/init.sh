@@ -45,6 +45,9 @@
 #                      stale), reload (LOADER -d --reload-elfcorehdr, must exit 0), relink (the
 #                      same, and its stderr must mention the relink fallback), full (LOADER -p -u,
 #                      then the same load again: what distros do today; for comparison)
+#   e2e_hpkernel=on    the kernel must rewrite the header itself: memory/crash_hotplug must read 1
+#                      after the load and kdump-elf show --state must say "rewritten by the
+#                      kernel" after the hot-add (else E2E: HPKERNEL-NOT-ARMED / -NOT-REWRITTEN)
 #   e2e_slots=used     load with --elfcorehdr-slots=N, N = elfcorehdr.phnum of the loader's own
 #                      --dry-run --json of the same load (a header with no spare slot)
 #   e2e_hpexpect=absent  the vmcore must NOT cover the hot-added range (default: present)
@@ -512,6 +515,9 @@ if [ "$HP" = 1 ]; then
 	hp_facts after-hot-add
 	dmesg | grep -i 'crash\|elfcorehdr\|kexec' | grep -v 'Command line\|Kernel command' | tail -n 8 | sed 's/^/E2E: hotplug-dmesg: /' | cut -c1-250
 	show_state after-hot-add
+	if [ "${e2e_hpkernel:-}" = on ] && [ -x /sbin/kdump-elf ] && ! grep -q 'rewritten by the kernel' /tmp/ss.out; then
+		echo "E2E: HPKERNEL-NOT-REWRITTEN kdump-elf show --state does not say the kernel rewrote the header: $(grep 'live:' /tmp/ss.out | cut -c1-150)"
+	fi
 	[ -n "${e2e_capture2:-}" ] && capture "$e2e_capture2"
 	$LOADER --dry-run --reload-elfcorehdr >/tmp/rdry.out 2>&1; rc=$?
 	grep -v '^ *$' /tmp/rdry.out | head -n 20 | sed 's/^/E2E: reload-dry-run: /' | cut -c1-300
@@ -532,6 +538,9 @@ if [ "$HP" = 1 ]; then
 		grep -v '^ *$' /tmp/rl.out | head -n 40 | sed 's/^/E2E: reload-out: /' | cut -c1-300
 		echo "E2E: RELOAD rc=$rc kexec_crash_loaded=$cl time_ms=$(awk -v u="$(cat /tmp/rl.us)" 'BEGIN {printf "%.1f", u / 1000}')"
 		[ $rc = 0 ] && [ "$cl" = 1 ] || die "kexec --reload-elfcorehdr failed: rc=$rc kexec_crash_loaded=$cl: $(grep -v '^ *$' /tmp/rl.out | tail -n1 | cut -c1-200)"
+		if [ "$e2e_reload" = reload ]; then
+			grep -qi 'fast' /tmp/rl.out || die "kexec --reload-elfcorehdr did not take the fast path (no 'fast' in its -d output) although the header had spare slots"
+		fi
 		if [ "$e2e_reload" = relink ]; then
 			grep -qi relink /tmp/rl.out || die "kexec --reload-elfcorehdr did not report the relink fallback (no 'relink' in its output) although the header had no spare slot"
 			echo "E2E: RELINK-REPORTED $(grep -i -m1 relink /tmp/rl.out | cut -c1-200)"

@@ -180,7 +180,10 @@ g=$(grep -a -m1 '^E2E: FAIL: ' "$LOG" | sed 's/^E2E: FAIL: //')
 fwbad=$(grep -a -m1 '^E2E: FW-BAD' "$LOG" | sed 's/^E2E: FW-BAD *//')
 case $MODE in
 kdump)
-	if grep -aq '^KDUMP-OK' "$LOG"; then [ $qrc = 0 ] && reason="" || :
+	if grep -aq '^KDUMP-OK' "$LOG"; then
+		[ $qrc = 0 ] && reason="" || :
+		nr=$(grep -a -m1 '^E2E: HPKERNEL-NOT-\(ARMED\|REWRITTEN\)' "$LOG" | sed 's/^E2E: //')
+		[ -n "$nr" ] && reason="${reason:+$reason; }$nr"
 	elif [ -n "$g" ]; then reason="first kernel: $g"
 	elif grep -aq '^KDUMP-BAD' "$LOG"; then
 		r=""
@@ -188,8 +191,8 @@ kdump)
 		[ -n "$pm" ] && r="kdump initramfs incomplete, missing part(s): $pm ($(grep -a -m1 '^E2E: initrd-parts:' "$LOG" | sed 's/^E2E: //')); "
 		[ -n "$fwbad" ] && r="${r}kdump kernel firmware: $fwbad ($(grep -a -m1 '^E2E: fw: kdump ' "$LOG" | sed 's/^E2E: fw: kdump //')); "
 		v=$(grep -a '^LAYOUT-BAD\|^MARKER-[A-Z-]*\(BAD\|MISSING\|FAIL\|MISMATCH\|NOT-DUMPED\)\|^HP-CHECK-BAD\|^HP-READ-ERROR\|^READ-ERROR\|not an ELF\|vmcore-check: not found\|^E2E: VMCORE-CHECK-END rc=[1-9]' "$LOG" | tr '\n' ' ')
-		na=$(grep -a -m1 '^E2E: HPKERNEL-NOT-ARMED' "$LOG" | sed 's/^E2E: //')
-		[ -n "$na" ] && r="${r}$na; "
+		na=$(grep -a '^E2E: HPKERNEL-NOT-\(ARMED\|REWRITTEN\)' "$LOG" | sed 's/^E2E: //' | tr '\n' ';')
+		[ -n "$na" ] && r="${r}$na "
 		[ -n "$v" ] && r="${r}vmcore check failed: $v"
 		reason=${r:-"vmcore check failed: $(grep -a '^LAYOUT\|^MARKER\|^READ-ERROR\|not an ELF' "$LOG" | tr '\n' ' ')"}
 	elif grep -aq '^E2E: KDUMP-KERNEL' "$LOG"; then reason="kdump kernel did not finish ${reason:+($reason)}"
