@@ -32,6 +32,7 @@ struct kx_image {
 	size_t len;
 	int fd;
 	bool decompressed;
+	bool mapped;		/* @buf is an mmap(2) of the file, not malloc'ed */
 };
 
 struct kx_ctx {
@@ -60,6 +61,8 @@ struct kx_ctx {
  * something that is not a regular file, -EFBIG over 1 GiB.
  */
 int kx_image_open(struct kx_image *img, const char *path, struct kx_diag *d);
+/* kx_image_map - the same, but the bytes are a read-only mapping of the file (nothing copied) */
+int kx_image_map(struct kx_image *img, const char *path, struct kx_diag *d);
 void kx_image_done(struct kx_image *img);
 
 /*

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,7 +39,7 @@ static int read_all(int fd, size_t len, uint8_t **ret)
 	return 0;
 }
 
-int kx_image_open(struct kx_image *img, const char *path, struct kx_diag *d)
+static int image_open(struct kx_image *img, const char *path, bool map, struct kx_diag *d)
 {
 	struct stat st;
 	int r;
@@ -57,15 +58,37 @@ int kx_image_open(struct kx_image *img, const char *path, struct kx_diag *d)
 		return kx_diag_set(d, -EFBIG, "%s: %lld bytes is more than kexec loads (1 GiB)", path,
 				   (long long)st.st_size);
 	img->len = (size_t)st.st_size;
+	if (map && img->len) {
+		void *p = mmap(NULL, img->len, PROT_READ, MAP_PRIVATE, img->fd, 0);
+
+		if (p == MAP_FAILED)
+			return kx_diag_set(d, -errno, "%s: cannot map: %s", path, strerror(errno));
+		img->buf = p;
+		img->mapped = true;
+		return 0;
+	}
 	r = read_all(img->fd, img->len, &img->buf);
 	if (r < 0)
 		return kx_diag_set(d, r, "%s: cannot read: %s", path, strerror(-r));
 	return 0;
 }
 
+int kx_image_open(struct kx_image *img, const char *path, struct kx_diag *d)
+{
+	return image_open(img, path, false, d);
+}
+
+int kx_image_map(struct kx_image *img, const char *path, struct kx_diag *d)
+{
+	return image_open(img, path, true, d);
+}
+
 void kx_image_done(struct kx_image *img)
 {
-	free(img->buf);
+	if (img->mapped)
+		munmap(img->buf, img->len);
+	else
+		free(img->buf);
 	if (img->fd >= 0)
 		close(img->fd);
 	memset(img, 0, sizeof(*img));

@@ -17,7 +17,7 @@ enum {
 	OPT_DTB, OPT_DRY_RUN, OPT_JSON, OPT_ROOT, OPT_CAPTURE_ROOT, OPT_RESET_VGA, OPT_SERIAL,
 	OPT_SERIAL_BAUD, OPT_CONSOLE_VGA, OPT_CONSOLE_SERIAL, OPT_ELF32, OPT_ELF64,
 	OPT_PASS_MEMMAP, OPT_NOEFI, OPT_REUSE_VIDEO, OPT_REAL_MODE, OPT_ENTRY32, OPT_DUMP_SEGMENTS,
-	OPT_NO_HOTPLUG, OPT_ELFCOREHDR_SLOTS, OPT_RELOAD_ELFCOREHDR,
+	OPT_NO_HOTPLUG, OPT_ELFCOREHDR_SLOTS, OPT_RELOAD_ELFCOREHDR, OPT_VERIFY_DIGEST,
 };
 
 static const struct option longopts[] = {
@@ -47,6 +47,7 @@ static const struct option longopts[] = {
 	{ "hotplug", no_argument, NULL, OPT_HOTPLUG },
 	{ "no-hotplug", no_argument, NULL, OPT_NO_HOTPLUG },
 	{ "reload-elfcorehdr", no_argument, NULL, OPT_RELOAD_ELFCOREHDR },
+	{ "verify-digest", no_argument, NULL, OPT_VERIFY_DIGEST },
 	{ "elfcorehdr-slots", required_argument, NULL, OPT_ELFCOREHDR_SLOTS },
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "ramdisk", required_argument, NULL, OPT_INITRD },
@@ -114,6 +115,7 @@ void kx_usage(void *stream)
 	      "      --no-hotplug           it must not: kexec --reload-elfcorehdr does, from udev\n"
 	      "      --elfcorehdr-slots=N   program header slots in the header (default: today's map + what can be hot-added)\n"
 	      "      --reload-elfcorehdr    after hotplug: rewrite the loaded crash kernel's header (udev runs this)\n"
+	      "      --verify-digest        with --reload-elfcorehdr: re-hash the kernel and initrd against the digest\n"
 	      "  -d, --debug                say which syscall runs and why\n"
 	      "  -x, --no-ifdown            do not bring network interfaces down before -e\n"
 	      "  -y, --no-sync              do not sync file systems before -e\n\n"
@@ -248,6 +250,7 @@ int kx_opts_parse(struct kx_opts *o, int argc, char **argv, struct kx_diag *d)
 		case OPT_HOTPLUG: o->hotplug = KX_HOTPLUG_ON; break;
 		case OPT_NO_HOTPLUG: o->hotplug = KX_HOTPLUG_OFF; break;
 		case OPT_RELOAD_ELFCOREHDR: f_reload = true; break;
+		case OPT_VERIFY_DIGEST: o->verify_digest = true; break;
 		case OPT_ELFCOREHDR_SLOTS: {
 			uint64_t v;
 
@@ -304,5 +307,7 @@ int kx_opts_parse(struct kx_opts *o, int argc, char **argv, struct kx_diag *d)
 		return kx_diag_set(d, -EINVAL, "--json goes with --dry-run");
 	if (o->dump_segments && !o->dry_run)
 		return kx_diag_set(d, -EINVAL, "--dump-segments goes with --dry-run");
+	if (o->verify_digest && o->action != KX_ACT_RELOAD)
+		return kx_diag_set(d, -EINVAL, "--verify-digest goes with --reload-elfcorehdr");
 	return 0;
 }

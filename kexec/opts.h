@@ -63,6 +63,7 @@ struct kx_opts {
 	uint64_t mem_min, mem_max;	/* mem_max 0 = no limit */
 	enum kx_hotplug_mode hotplug;
 	unsigned elfcorehdr_slots;	/* --elfcorehdr-slots, 0 = policy */
+	bool verify_digest;		/* --verify-digest: a reload re-hashes the segments */
 	/* x86 purgatory console: --serial/--console-serial */
 	uint16_t serial_port;
 	bool console_serial;

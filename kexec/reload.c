@@ -21,9 +21,9 @@ const char *kx_reload_path_name(enum kx_reload_path p)
 }
 
 /*
- * The recorded files, read again and checked against the record: the same
- * device, inode, mtime and size, and the same SHA-256.  Returns 0, or
- * -ESTALE with @why saying what changed.
+ * The recorded files, mapped again and checked against the record: the same
+ * device, inode, size, mtime and ctime (which any write changes and nothing
+ * can set back).  Returns 0, or -ESTALE with @why saying what changed.
  */
 static int files_unchanged(const struct kx_state *st, struct kx_image *imgs, char *why, size_t wlen, struct kx_diag *d)
 {
@@ -32,29 +32,46 @@ static int files_unchanged(const struct kx_state *st, struct kx_image *imgs, cha
 
 	for (i = 0; i < st->n_files; i++) {
 		const struct kx_state_file *f = &st->files[i];
+		struct kx_state_file now;
 		struct kx_diag scratch = { 0 };
-		struct stat sb;
-		uint8_t sha[32];
 
-		r = kx_image_open(&imgs[i], f->path, &scratch);
+		r = kx_image_map(&imgs[i], f->path, &scratch);
 		if (r < 0) {
 			snprintf(why, wlen, "%s", scratch.msg);
 			return -ESTALE;
 		}
-		if (fstat(imgs[i].fd, &sb) < 0)
-			return kx_diag_set(d, -errno, "%s: %s", f->path, strerror(errno));
-		if ((uint64_t)sb.st_dev != f->dev || (uint64_t)sb.st_ino != f->ino || (uint64_t)sb.st_size != f->size ||
-		    sb.st_mtim.tv_sec != f->mtime_sec || sb.st_mtim.tv_nsec != f->mtime_nsec) {
-			snprintf(why, wlen, "%s changed since the load (device, inode, size or mtime)", f->path);
-			return -ESTALE;
-		}
-		r = kx_sha256(imgs[i].buf, imgs[i].len, sha);
+		r = kx_state_file_identity(imgs[i].fd, &now);
 		if (r < 0)
-			return r;
-		if (memcmp(sha, f->sha256, 32)) {
-			snprintf(why, wlen, "%s changed since the load (its SHA-256 differs)", f->path);
+			return kx_diag_set(d, r, "%s: %s", f->path, strerror(-r));
+		if (now.dev != f->dev || now.ino != f->ino || now.size != f->size || now.mtime_sec != f->mtime_sec ||
+		    now.mtime_nsec != f->mtime_nsec || now.ctime_sec != f->ctime_sec || now.ctime_nsec != f->ctime_nsec) {
+			snprintf(why, wlen, "%s changed since the load (device, inode, size, mtime or ctime)", f->path);
 			return -ESTALE;
 		}
+	}
+	return 0;
+}
+
+/*
+ * --verify-digest: hash the bytes the purgatory will check (every segment
+ * but the purgatory and the header) and compare with the recorded digest.
+ * Returns 0, -ESTALE (they differ: @why), -ENOMEM.
+ */
+static int digest_unchanged(const struct kx_state *st, const struct kx_plan *p, char *why, size_t wlen,
+			    struct kx_diag *d)
+{
+	struct pg_sha_region regions[PG_MAX_REGIONS];
+	uint8_t dg[32];
+	int r;
+
+	if (!st->has_digest)
+		return 0;	/* loaded with -i: nothing is checked at crash time either */
+	r = kx_digest_segments(p->seg, p->n_seg, regions, dg, d);
+	if (r < 0)
+		return r;
+	if (memcmp(dg, st->digest, 32)) {
+		snprintf(why, wlen, "the kernel or initrd bytes no longer hash to the digest recorded at load");
+		return -ESTALE;
 	}
 	return 0;
 }
@@ -194,8 +211,23 @@ int kx_reload(struct kx_ctx *ctx, const struct kx_sys *sys, struct kx_state *st,
 	}
 	if (r < 0)
 		goto out;
-	snprintf(out->why, sizeof(out->why), "%u of %u program headers; every other segment as recorded",
-		 out->used, st->hdr_capacity);
+	if (ctx->o->verify_digest) {
+		struct kx_plan p;
+
+		recorded_segments(st, imgs, hdr, &p);
+		r = digest_unchanged(st, &p, out->why, sizeof(out->why), d);
+		p.n_seg = 0;
+		kx_plan_done(&p);
+		if (r == -ESTALE) {
+			out->path = KX_RELOAD_FULL;
+			images_done(imgs, KX_STATE_FILES);
+			return 0;
+		}
+		if (r < 0)
+			goto out;
+	}
+	snprintf(out->why, sizeof(out->why), "%u of %u program headers; every other segment as recorded%s",
+		 out->used, st->hdr_capacity, ctx->o->verify_digest ? " (digest verified)" : "");
 	if (ctx->o->dry_run)
 		goto out;
 	r = load_recorded(ctx, sys, st, imgs, hdr, d);

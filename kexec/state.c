@@ -39,23 +39,28 @@ static int unhex(const char *s, size_t slen, uint8_t *out, size_t n)
 	return 0;
 }
 
-static int file_of(const struct kx_image *img, struct kx_state_file *f)
+int kx_state_file_identity(int fd, struct kx_state_file *f)
 {
 	struct stat st;
-	int r;
 
-	if (fstat(img->fd, &st) < 0)
+	if (fstat(fd, &st) < 0)
 		return -errno;
-	f->path = strdup(img->path);
-	if (!f->path)
-		return -ENOMEM;
 	f->dev = st.st_dev;
 	f->ino = st.st_ino;
 	f->size = (uint64_t)st.st_size;
 	f->mtime_sec = st.st_mtim.tv_sec;
 	f->mtime_nsec = st.st_mtim.tv_nsec;
-	r = kx_sha256(img->buf, img->len, f->sha256);
-	return r;
+	f->ctime_sec = st.st_ctim.tv_sec;
+	f->ctime_nsec = st.st_ctim.tv_nsec;
+	return 0;
+}
+
+static int file_of(const struct kx_image *img, struct kx_state_file *f)
+{
+	f->path = strdup(img->path);
+	if (!f->path)
+		return -ENOMEM;
+	return kx_state_file_identity(img->fd, f);
 }
 
 /* Is @buf a slice of @img's file bytes?  Sets *ret_off. */
@@ -96,6 +101,8 @@ int kx_state_from_plan(struct kx_state *st, const struct kx_ctx *ctx, const stru
 	st->entry = plan->entry;
 	st->hdr_capacity = plan->hdr_cap.capacity;
 	st->hdr_used = plan->hdr_used;
+	st->has_digest = plan->has_digest;
+	memcpy(st->digest, plan->digest, 32);
 	st->fast = true;
 	for (i = 0; i < plan->n_seg; i++) {
 		const struct kx_segment *s = &plan->seg[i];
@@ -150,6 +157,12 @@ static int put_state(FILE *f, const struct kx_state *st)
 	fprintf(f, "syscall %s\nflags 0x%lx\nentry 0x%llx\nheader %u %u %u\nfast %d\n",
 		st->syscall == KX_SYS_KEXEC_FILE_LOAD ? "kexec_file_load" : "kexec_load", st->flags,
 		(unsigned long long)st->entry, st->hdr_index, st->hdr_capacity, st->hdr_used, st->fast);
+	if (st->has_digest) {
+		hex(sha, st->digest, 32);
+		fprintf(f, "digest %s\n", sha);
+	} else {
+		fprintf(f, "digest none\n");
+	}
 	fprintf(f, "argc %d\n", st->argc);
 	for (i = 0; i < (unsigned)st->argc; i++) {
 		size_t n = strlen(st->argv[i]);
@@ -166,15 +179,14 @@ static int put_state(FILE *f, const struct kx_state *st)
 		const struct kx_state_file *x = &st->files[i];
 		size_t n = strlen(x->path);
 
-		hex(sha, x->sha256, 32);
 		hx = malloc(2 * n + 1);
 		if (!hx)
 			return -ENOMEM;
 		hex(hx, (const uint8_t *)x->path, n);
 		hx[2 * n] = 0;
-		fprintf(f, "file %u %llu %llu %lld %lld %llu %s %s\n", i, (unsigned long long)x->dev,
+		fprintf(f, "file %u %llu %llu %lld %lld %lld %lld %llu %s\n", i, (unsigned long long)x->dev,
 			(unsigned long long)x->ino, (long long)x->mtime_sec, (long long)x->mtime_nsec,
-			(unsigned long long)x->size, sha, hx);
+			(long long)x->ctime_sec, (long long)x->ctime_nsec, (unsigned long long)x->size, hx);
 		free(hx);
 	}
 	for (i = 0; i < st->n_segs; i++) {
@@ -343,6 +355,14 @@ static int parse_state(char *buf, size_t len, struct kx_state *st, const char *f
 		return BAD("expected fast 0|1");
 	st->fast = n;
 	l = next_line(&p, end), lineno++;
+	if (!l || strncmp(l, "digest ", 7))
+		return BAD("expected digest");
+	if (strcmp(l + 7, "none")) {
+		if (unhex(l + 7, strlen(l + 7), st->digest, 32) < 0)
+			return BAD("digest is not 64 hex digits");
+		st->has_digest = true;
+	}
+	l = next_line(&p, end), lineno++;
 	if (!l || sscanf(l, "argc %d%c", &n, tail) != 1 || n < 1 || n > 4096)
 		return BAD("expected argc");
 	st->argv = calloc((size_t)n + 1, sizeof(char *));
@@ -373,14 +393,14 @@ static int parse_state(char *buf, size_t len, struct kx_state *st, const char *f
 		if (!strcmp(word, "file")) {
 			struct kx_state_file *f;
 			unsigned long long dev, ino, size;
-			long long ms, mn;
-			char sha[80], path[8200];
+			long long ms, mn, cs, cn;
+			char path[8200];
 
 			if (st->n_files == KX_STATE_FILES)
 				return BAD("too many files");
 			f = &st->files[st->n_files];
-			if (sscanf(l, "file %u %llu %llu %lld %lld %llu %79s %8199s%c", &i, &dev, &ino, &ms, &mn, &size, sha,
-				   path, tail) != 8 || i != st->n_files || unhex(sha, strlen(sha), f->sha256, 32) < 0)
+			if (sscanf(l, "file %u %llu %llu %lld %lld %lld %lld %llu %8199s%c", &i, &dev, &ino, &ms, &mn, &cs, &cn,
+				   &size, path, tail) != 9 || i != st->n_files)
 				return BAD("malformed file line");
 			f->path = calloc(1, strlen(path) / 2 + 1);
 			if (!f->path)
@@ -393,6 +413,8 @@ static int parse_state(char *buf, size_t len, struct kx_state *st, const char *f
 			f->size = size;
 			f->mtime_sec = ms;
 			f->mtime_nsec = mn;
+			f->ctime_sec = cs;
+			f->ctime_nsec = cn;
 		} else if (!strcmp(word, "seg")) {
 			struct kx_state_seg *s;
 			unsigned long long mem, memsz, bufsz, off = 0;

@@ -7,7 +7,8 @@
  * It holds what a reload must not recompute: the argv of the load, every
  * segment's address and size, the bytes of the small segments (boot data,
  * purgatory, the crash header) and, for the kernel and initrd, the file's
- * identity (device, inode, mtime, size) and SHA-256 instead of its bytes.
+ * identity (device, inode, size, mtime and ctime) instead of its bytes, and
+ * the SHA-256 digest the purgatory checks over all of them.
  * The file is written 0600 into a 0700 directory by rename(2) over the old
  * one, and ends with a SHA-256 of everything before it.
  */
@@ -24,11 +25,15 @@
 #define KX_STATE_VERSION 1
 #define KX_STATE_FILES 2	/* kernel, initrd */
 
+/*
+ * A file the plan's bytes come from.  ctime changes with every write to the
+ * file and cannot be set from userspace, so the identity changes whenever
+ * the content can have.
+ */
 struct kx_state_file {
 	char *path;
 	uint64_t dev, ino, size;
-	int64_t mtime_sec, mtime_nsec;
-	uint8_t sha256[32];
+	int64_t mtime_sec, mtime_nsec, ctime_sec, ctime_nsec;
 };
 
 enum kx_state_src {
@@ -53,6 +58,8 @@ struct kx_state_seg {
  *                @argv and @boot_id matter: a reload is a full one)
  * @hdr_index:    which segment is the crash header
  * @hdr_capacity/@hdr_used: its program header slots, and how many are used
+ * @has_digest/@digest: the SHA-256 the purgatory checks (none with -i): over
+ *                every segment but the purgatory and the header
  * @fast:         every segment is a file slice or a blob: a reload can
  *                re-issue the load without parsing anything
  * @written/@writer: when and by what ("load", "reload", "relink") the header was last written
@@ -67,6 +74,8 @@ struct kx_state {
 	unsigned long flags;
 	uint64_t entry;
 	unsigned hdr_index, hdr_capacity, hdr_used;
+	bool has_digest;
+	uint8_t digest[32];
 	bool fast;
 	struct kx_state_file files[KX_STATE_FILES];
 	unsigned n_files;
@@ -78,10 +87,14 @@ struct kx_ctx;
 
 /*
  * kx_state_from_plan - what to record for a loaded crash @plan
- * Files are identified by fstat(2) of the descriptors the load read, and
- * hashed from the bytes it read.  Returns 0, -ENOMEM, or the errno of fstat.
+ * Files are identified by fstat(2) of the descriptors the load read; nothing
+ * is hashed again (the plan's digest covers their bytes).  Returns 0,
+ * -ENOMEM, or the errno of fstat.
  */
 int kx_state_from_plan(struct kx_state *st, const struct kx_ctx *ctx, const struct kx_plan *plan);
+
+/* kx_state_file_identity - @f's identity fields from fstat(2) of @fd.  0 or -errno. */
+int kx_state_file_identity(int fd, struct kx_state_file *f);
 
 /*
  * kx_state_write - replace run/kexec-ng/crash.state under @root_fd atomically

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "action.h"
@@ -412,6 +413,71 @@ TEST(changed_kernel_file_means_a_full_reload)
 	ASSERT_EQ(rl.path, KX_RELOAD_FULL);
 	ASSERT_CONTAINS(rl.why, "vmlinuz changed since the load");
 	ASSERT_EQ(n_calls, 1);
+	kx_state_done(&st);
+	teardown(&f);
+}
+
+/* Rewritten in place with its old mtime put back: ctime still tells. */
+TEST(in_place_rewrite_with_old_mtime_is_seen)
+{
+	struct fx f;
+	struct kx_state st;
+	struct kx_reload rl;
+	struct stat sb;
+	struct timespec ts[2];
+	int fd;
+
+	setup(&f, 0);
+	load(&f);
+	ASSERT_OK(stat(f.kernel, &sb));
+	usleep(20000);
+	fd = open(f.kernel, O_WRONLY);
+	ASSERT_EQ(pwrite(fd, "x", 1, 600), 1);
+	close(fd);
+	ts[0] = sb.st_atim;
+	ts[1] = sb.st_mtim;
+	ASSERT_OK(utimensat(AT_FDCWD, f.kernel, ts, 0));
+	ASSERT_OK(kx_ranges_add(&f.m.ram, 0x100000000ULL, 0x140000000ULL, KX_MEM_RAM));
+	ASSERT_OK(reload(&f, &st, &rl));
+	ASSERT_EQ(rl.path, KX_RELOAD_FULL);
+	ASSERT_CONTAINS(rl.why, "ctime");
+	kx_state_done(&st);
+	teardown(&f);
+}
+
+/*
+ * A change the identity cannot see (here: the record made to match it):
+ * only --verify-digest, which re-hashes what the purgatory will check,
+ * catches it; the fast path would hand over bytes the purgatory refuses.
+ */
+TEST(verify_digest_rehashes)
+{
+	struct fx f;
+	struct kx_state st;
+	struct kx_reload rl;
+	int fd;
+
+	setup(&f, 0);
+	load(&f);
+	fd = open(f.initrd, O_WRONLY);
+	ASSERT_EQ(pwrite(fd, "corrupt", 7, 100), 7);
+	close(fd);
+	ASSERT_OK(kx_state_read(f.ctx.root_fd, &st, &f.d));
+	fd = open(f.initrd, O_RDONLY);
+	ASSERT_OK(kx_state_file_identity(fd, &st.files[1]));
+	close(fd);
+	ASSERT_OK(kx_state_write(f.ctx.root_fd, &st, &f.d));
+	kx_state_done(&st);
+	ASSERT_OK(kx_ranges_add(&f.m.ram, 0x100000000ULL, 0x140000000ULL, KX_MEM_RAM));
+	f.o.verify_digest = true;
+	ASSERT_OK(reload(&f, &st, &rl));
+	ASSERT_EQ(rl.path, KX_RELOAD_FULL);
+	ASSERT_CONTAINS(rl.why, "no longer hash to the digest recorded at load");
+	ASSERT_EQ(n_calls, 1);
+	kx_state_done(&st);
+	f.o.verify_digest = false;
+	ASSERT_OK(reload(&f, &st, &rl));
+	ASSERT_EQ(rl.path, KX_RELOAD_FAST);
 	kx_state_done(&st);
 	teardown(&f);
 }
