@@ -117,6 +117,21 @@ int core_in_file(const struct core *c, const struct kdump_elf_phdr *ph)
  */
 int core_open(struct core *c, const char *path)
 {
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		int r = -errno;
+
+		memset(c, 0, sizeof(*c));
+		c->fd = -1;
+		tool_err(path, "open: %s", strerror(-r));
+		return r;
+	}
+	return core_open_fd(c, fd, path);
+}
+
+int core_open_fd(struct core *c, int fd, const char *path)
+{
 	unsigned char eh[KDUMP_ELF_EHDR_SIZE];
 	struct kdump_elf_phdr ph;
 	uint64_t window, first_data = UINT64_MAX;
@@ -129,12 +144,7 @@ int core_open(struct core *c, const char *path)
 	memset(c, 0, sizeof(*c));
 	c->path = path;
 	c->text = -1;
-	c->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (c->fd < 0) {
-		r = -errno;
-		tool_err(path, "open: %s", strerror(-r));
-		return r;
-	}
+	c->fd = fd;
 	if (fstat(c->fd, &st) < 0 || S_ISDIR(st.st_mode)) {
 		tool_err(path, "not a readable file");
 		return -EISDIR;

@@ -22,7 +22,6 @@
 static int live_header(int root_fd, uint64_t paddr, size_t len, unsigned char **ret, char *why, size_t wlen)
 {
 	struct core c;
-	char path[64];
 	unsigned i;
 	int fd, r;
 
@@ -31,10 +30,9 @@ static int live_header(int root_fd, uint64_t paddr, size_t len, unsigned char **
 		snprintf(why, wlen, "%s: %s", kx_path_rel(KX_PATH_KCORE), strerror(-fd));
 		return fd;
 	}
-	snprintf(path, sizeof(path), "/dev/fd/%d", fd);
-	r = core_open(&c, path);
-	close(fd);
+	r = core_open_fd(&c, fd, kx_path_rel(KX_PATH_KCORE));
 	if (r) {
+		core_close(&c);
 		snprintf(why, wlen, "%s is not a readable ELF core", kx_path_rel(KX_PATH_KCORE));
 		return -EINVAL;
 	}

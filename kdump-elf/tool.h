@@ -52,6 +52,8 @@ void tool_err(const char *path, const char *fmt, ...) __attribute__((format(prin
 
 /* tool-core.c: open @path and read its headers; messages go to stderr */
 int core_open(struct core *c, const char *path);
+/* the same for an open file (the core owns @fd from here on, also on failure); @path names it */
+int core_open_fd(struct core *c, int fd, const char *path);
 void core_close(struct core *c);
 /* does @ph's data lie inside the file, after the phdr table? */
 int core_in_file(const struct core *c, const struct kdump_elf_phdr *ph);

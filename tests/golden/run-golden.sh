@@ -290,6 +290,8 @@ jcheck hotpluggable-memory-headroom "$w/srat.json" 'p["elfcorehdr"]["headroom"] 
 jcheck acpi-no-memhotplug-for-kexec_file_load-too "$w/srat-s.json" 'p["cmdline"] == "x acpi_no_memhotplug"'
 "$KEXEC" --root "$w/x-srat" --dry-run --json -p "$w/bzImage" --append="x acpi_no_memhotplug" >"$w/srat-own.json" 2>&1
 jcheck acpi-no-memhotplug-once "$w/srat-own.json" 'p["cmdline"].count("acpi_no_memhotplug") == 1'
+"$KEXEC" --root "$w/x-srat" --dry-run --json -p "$w/bzImage" --append="x memhp_default_state=offline" >"$w/srat-off.json" 2>&1
+jcheck acpi-no-memhotplug-despite-memhp-offline "$w/srat-off.json" 'p["cmdline"].endswith("memhp_default_state=offline acpi_no_memhotplug")'
 "$KEXEC" --root "$w/x-srat" --dry-run --json -l "$w/bzImage" --append=x >"$w/srat-l.json" 2>&1
 jcheck acpi-no-memhotplug-only-for-crash-loads "$w/srat-l.json" '"acpi_no_memhotplug" not in p["cmdline"]'
 

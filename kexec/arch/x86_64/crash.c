@@ -152,8 +152,12 @@ int kx_x86_kdump_cmdline(struct kx_ctx *ctx)
 
 	if (!hp->hotpluggable.n)
 		return 0;
-	if (has_word(ctx->cmdline, "acpi_no_memhotplug") || has_word(ctx->cmdline, "memhp_default_state=offline")) {
-		kx_note(ctx->notes, KX_NOTE_DEBUG, "the kdump command line already decides about ACPI memory hotplug");
+	/*
+	 * Only acpi_no_memhotplug itself decides: with memhp_default_state=offline
+	 * the DIMMs are still added, and reading them from /proc/vmcore then fails.
+	 */
+	if (has_word(ctx->cmdline, "acpi_no_memhotplug")) {
+		kx_note(ctx->notes, KX_NOTE_DEBUG, "the kdump command line already has acpi_no_memhotplug");
 		return 0;
 	}
 	if (asprintf(&s, "%s%sacpi_no_memhotplug", ctx->cmdline, *ctx->cmdline ? " " : "") < 0)
