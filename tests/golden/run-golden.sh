@@ -307,8 +307,8 @@ hotadd() { # ROOT: 1 GiB of System RAM appears at 8 GiB (a pc-dimm, onlined)
 	echo "200000000-23fffffff : System RAM" >>"$1/proc/iomem"
 }
 # compare.py-style check of two recorded loads: only the header differs, and it gained the new RAM
-same_but_header() { # NAME DIR1 DIR2
-	if python3 - "$2" "$3" >"$w/$1.cmp" 2>&1 <<'PY'
+same_but_header() { # NAME DIR1 DIR2 [PADDR SIZE of the new RAM]
+	if python3 - "$2" "$3" "${4:-0x200000000}" "${5:-0x40000000}" >"$w/$1.cmp" 2>&1 <<'PY'
 import struct, sys
 def load(d):
     segs = []
@@ -328,7 +328,8 @@ assert diff == hdr and len(hdr) == 1, ("changed segments", diff, "header", hdr)
 blob = b[hdr[0]][2]
 phnum = struct.unpack_from("<H", blob, 0x38)[0]
 loads = [struct.unpack_from("<IIQQQQQQ", blob, 64 + 56 * i) for i in range(phnum)]
-assert any(t == 1 and pa == 0x200000000 and sz == 0x40000000 for t, _, _, _, pa, _, sz, _ in loads), "no PT_LOAD for the new GiB"
+npa, nsz = int(sys.argv[3], 0), int(sys.argv[4], 0)
+assert any(t == 1 and pa == npa and sz == nsz for t, _, _, _, pa, _, sz, _ in loads), "no PT_LOAD for the new RAM"
 print("only the header changed; it lists the hot-added GiB")
 PY
 	then ok "$1 ($(tail -1 "$w/$1.cmp"))"; else bad "$1" "$(tail -2 "$w/$1.cmp" | tr '\n' ' ')"; fi
@@ -383,6 +384,22 @@ a, b = hdr(sys.argv[1]), hdr(sys.argv[2])
 assert b[1] > a[1], (a, b)
 PY
 then ok "reload-overflow-relinks (a bigger header, a new digest)"; else bad reload-overflow-relinks "$(head -3 "$w/rk.out" | tr '\n' ' ')"; fi
+# the same on the roots captured in the guests before and after a 1 GiB pc-dimm hot-add
+for k in 6.1 7.3; do
+	b=$here/captured/x86_64-qemu-tcg-hotplug-before-$k a=$here/captured/x86_64-qemu-tcg-hotplug-after-$k
+	[ -d "$b" ] && [ -d "$a" ] || { bad "reload-captured-$k" "captures missing"; continue; }
+	rm -rf "$w/xc-$k"; cp -r "$b" "$w/xc-$k"; rm -rf "$w/xc-$k/run"
+	# as in the guest (hotplug-reload): on 7.3 with --no-hotplug, so userspace reloads there too
+	nohp=; [ -e "$b/sys/kernel/crash_elfcorehdr_size" ] && nohp=--no-hotplug
+	shimmed "$w/rc-load-$k" --root "$w/xc-$k" -c -p "$w/bzImage" --initrd="$w/initrd" --append=x $nohp >/dev/null 2>"$w/rc-$k.err" ||
+		{ bad "reload-captured-$k" "load: $(head -1 "$w/rc-$k.err")"; continue; }
+	# the machine after the hot-add, with the image loaded
+	cp "$a/proc/iomem" "$w/xc-$k/proc/iomem"
+	cp -r "$a/sys/devices/system/memory/." "$w/xc-$k/sys/devices/system/memory/" 2>/dev/null
+	echo 1 >"$w/xc-$k/sys/kernel/kexec_crash_loaded"
+	shimmed "$w/rc-rl-$k" --root "$w/xc-$k" --reload-elfcorehdr >"$w/rc-rl-$k.out" 2>&1
+	same_but_header "reload-captured-$k" "$w/rc-load-$k" "$w/rc-rl-$k" 0x100000000 0x40000000
+done
 # nothing loaded by us, or a state someone else could have written
 rm -rf "$w/x-nostate"; cp -r "$w/root-qemu" "$w/x-nostate"
 expect_error reload-without-state "$w/x-nostate" 255 'run/kexec-ng/crash.state: none|kexec -p' --reload-elfcorehdr
