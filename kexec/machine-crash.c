@@ -62,16 +62,12 @@ bad:
 
 static int load_cpus(struct kx_machine *m, struct kx_diag *d)
 {
-	_cleanup_free_ char *s = NULL;
 	_cleanup_free_ unsigned *cpus = NULL;
 	size_t n, i;
 	char rel[128];
 	int r;
 
-	r = kx_mread(m, KX_PATH_CPU_POSSIBLE, 0, &s, NULL, d);
-	if (r < 0)
-		return r;
-	r = kx_cpu_list_parse(s, kx_machine_path(KX_PATH_CPU_POSSIBLE, 0, rel, sizeof(rel)), &cpus, &n, d);
+	r = kx_mread_cpus(m, KX_PATH_CPU_POSSIBLE, &cpus, &n, d);
 	if (r < 0)
 		return r;
 	m->notes = calloc(n, sizeof(*m->notes));

@@ -74,16 +74,11 @@ int kx_srat_parse(const uint8_t *buf, size_t len, const char *fname, struct kx_r
 
 static int cpu_count(struct kx_machine *m, enum kx_path_id id, unsigned *ret, struct kx_diag *d)
 {
-	_cleanup_free_ char *s = NULL;
 	_cleanup_free_ unsigned *cpus = NULL;
-	char rel[128];
 	size_t n;
 	int r;
 
-	r = kx_mread(m, id, 0, &s, NULL, d);
-	if (r < 0)
-		return r;
-	r = kx_cpu_list_parse(s, kx_machine_path(id, 0, rel, sizeof(rel)), &cpus, &n, d);
+	r = kx_mread_cpus(m, id, &cpus, &n, d);
 	if (r < 0)
 		return r;
 	*ret = (unsigned)n;

@@ -84,3 +84,15 @@ int kx_mread_flag(struct kx_machine *m, enum kx_path_id id, enum kx_path_id old,
 	*ret = (int)v;
 	return 0;
 }
+
+int kx_mread_cpus(struct kx_machine *m, enum kx_path_id id, unsigned **ret, size_t *ret_n, struct kx_diag *d)
+{
+	_cleanup_free_ char *s = NULL;
+	char rel[128];
+	int r;
+
+	r = kx_mread(m, id, 0, &s, NULL, d);
+	if (r < 0)
+		return r;
+	return kx_cpu_list_parse(s, kx_machine_path(id, 0, rel, sizeof(rel)), ret, ret_n, d);
+}

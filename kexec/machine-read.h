@@ -28,6 +28,9 @@ int kx_mread_u64_either(struct kx_machine *m, enum kx_path_id id, enum kx_path_i
 int kx_mread_flag(struct kx_machine *m, enum kx_path_id id, enum kx_path_id old, int *ret,
 		  struct kx_diag *d);
 
+/* kx_mread_cpus - a CPU list file (possible, present) as CPU numbers.  0, -ENOENT (optional, absent), -EINVAL with @d. */
+int kx_mread_cpus(struct kx_machine *m, enum kx_path_id id, unsigned **ret, size_t *ret_n, struct kx_diag *d);
+
 /* Strip trailing newlines and blanks in place. */
 void kx_chomp(char *s);
 
