@@ -204,28 +204,22 @@ int kx_reload(struct kx_ctx *ctx, const struct kx_sys *sys, struct kx_state *st,
 	}
 	out->path = KX_RELOAD_FAST;
 	r = files_unchanged(st, imgs, out->why, sizeof(out->why), d);
-	if (r == -ESTALE) {
-		out->path = KX_RELOAD_FULL;
-		images_done(imgs, KX_STATE_FILES);
-		return 0;
-	}
-	if (r < 0)
-		goto out;
-	if (ctx->o->verify_digest) {
+	if (r == 0 && ctx->o->verify_digest) {
 		struct kx_plan p;
 
 		recorded_segments(st, imgs, hdr, &p);
 		r = digest_unchanged(st, &p, out->why, sizeof(out->why), d);
 		p.n_seg = 0;
 		kx_plan_done(&p);
-		if (r == -ESTALE) {
-			out->path = KX_RELOAD_FULL;
-			images_done(imgs, KX_STATE_FILES);
-			return 0;
-		}
-		if (r < 0)
-			goto out;
 	}
+	if (r == -ESTALE) {
+		/* the recorded bytes are gone: the caller loads the recorded command line again */
+		out->path = KX_RELOAD_FULL;
+		r = 0;
+		goto out;
+	}
+	if (r < 0)
+		goto out;
 	snprintf(out->why, sizeof(out->why), "%u of %u program headers; every other segment as recorded%s",
 		 out->used, st->hdr_capacity, ctx->o->verify_digest ? " (digest verified)" : "");
 	if (ctx->o->dry_run)
