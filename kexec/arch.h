@@ -43,6 +43,7 @@ struct kx_arch {
 	unsigned long kexec_arch;	/* KEXEC_ARCH_* for the flags' high bits */
 	long nr_kexec_load, nr_kexec_file_load;
 	const struct kx_loader *const *loaders;	/* NULL-terminated, probe order */
+	const char *formats;		/* for "not a kernel" messages: "a 64-bit relocatable bzImage" */
 
 	/* purgatory: the embedded relocatable object and how to relocate it */
 	const unsigned char *purgatory;
@@ -67,6 +68,8 @@ struct kx_arch {
 	int (*kdump_cmdline)(struct kx_ctx *ctx);
 	/* free memory a normal (non-crash) load may use, from the machine's RAM */
 	int (*normal_avail)(const struct kx_machine *m, struct kx_ranges *avail);
+	/* kexec_load plans, after every segment is placed (notes on the result); optional */
+	int (*finish)(struct kx_ctx *ctx, struct kx_plan *plan);
 };
 
 extern const struct kx_arch kx_arch_native;

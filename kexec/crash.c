@@ -29,7 +29,8 @@ static int dump_ranges(const struct kx_ctx *ctx, struct kx_ranges *out)
 }
 
 /* kx_cap_in for today's machine; the kernel's size counts only when it will rewrite the header. */
-static void capacity_input(const struct kx_ctx *ctx, unsigned used, bool kernel_rewrites, struct kx_cap_in *in)
+static void capacity_input(const struct kx_ctx *ctx, unsigned used, bool kernel_rewrites, uint64_t page_size,
+			   struct kx_cap_in *in)
 {
 	const struct kx_machine *m = ctx->m;
 
@@ -40,7 +41,7 @@ static void capacity_input(const struct kx_ctx *ctx, unsigned used, bool kernel_
 		.block_size = m->hp.block_size,
 		.kernel_bytes = kernel_rewrites ? m->elfcorehdr_size : 0,
 		.user_slots = ctx->o->elfcorehdr_slots,
-		.page_size = KX_PAGE_SIZE,
+		.page_size = page_size,
 	};
 }
 
@@ -161,7 +162,7 @@ int kx_crash_prepare(struct kx_ctx *ctx, struct kx_plan *plan)
 {
 	const struct kx_machine *m = ctx->m;
 	struct kx_diag *d = ctx->d;
-	struct kx_place_req req = { .align = KX_PAGE_SIZE, .top_down = true };
+	struct kx_place_req req = { .align = plan->page_size, .top_down = true };
 	_cleanup_(kx_ranges_done) struct kx_ranges ram = { 0 };
 	struct kx_cap_in in;
 	uint8_t *hdr = NULL;
@@ -180,7 +181,7 @@ int kx_crash_prepare(struct kx_ctx *ctx, struct kx_plan *plan)
 	r = kx_crash_header_need(ctx, &ram, &plan->hdr_used);
 	if (r < 0)
 		return r;
-	capacity_input(ctx, plan->hdr_used, kernel_rewrites, &in);
+	capacity_input(ctx, plan->hdr_used, kernel_rewrites, plan->page_size, &in);
 	r = kx_elfcorehdr_capacity(&in, &plan->hdr_cap);
 	if (r == -ENOSPC) {
 		ctx->final = true;	/* the user's number: kexec_file_load is no answer to it */
@@ -213,7 +214,7 @@ int kx_crash_prepare(struct kx_ctx *ctx, struct kx_plan *plan)
 		if (r < 0)
 			return r;
 	}
-	kx_ranges_shrink(&plan->kdump_memmap, KX_PAGE_SIZE);
+	kx_ranges_shrink(&plan->kdump_memmap, plan->page_size);
 	r = kx_ranges_exclude(&plan->kdump_memmap, ctx->elfcorehdr_mem,
 			      ctx->elfcorehdr_mem + ctx->elfcorehdr_memsz);
 	if (r < 0)

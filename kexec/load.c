@@ -65,8 +65,8 @@ int kx_loader_probe(struct kx_ctx *ctx)
 		return kx_diag_set(ctx->d, -EINVAL, "Unsupported kernel type %s", ctx->o->type);
 	}
 	return kx_diag_set(ctx->d, -ENOEXEC,
-			   "%s: not a kernel image this kexec can load (Cannot determine the file type; %s takes a 64-bit relocatable bzImage)",
-			   k->path, ctx->arch->name);
+			   "%s: not a kernel image this kexec can load (Cannot determine the file type; %s takes %s)",
+			   k->path, ctx->arch->name, ctx->arch->formats);
 }
 
 /*
@@ -93,7 +93,7 @@ static int plan_avail(struct kx_ctx *ctx, struct kx_plan *plan)
 		r = kx_ranges_exclude(&plan->avail, 0, ctx->o->mem_min);
 	if (r == 0 && ctx->o->mem_max && ctx->o->mem_max < UINT64_MAX)
 		r = kx_ranges_exclude(&plan->avail, ctx->o->mem_max + 1, UINT64_MAX);
-	kx_ranges_shrink(&plan->avail, KX_PAGE_SIZE);
+	kx_ranges_shrink(&plan->avail, plan->page_size);
 	return r;
 }
 
@@ -173,6 +173,7 @@ int kx_load_plan(struct kx_ctx *ctx, struct kx_plan *plan)
 	r = load_facts(ctx);
 	if (r < 0)
 		return r;
+	plan->page_size = kx_machine_page_size(ctx->m);
 	r = plan_avail(ctx, plan);
 	if (r < 0)
 		return r;
@@ -187,6 +188,11 @@ int kx_load_plan(struct kx_ctx *ctx, struct kx_plan *plan)
 	r = kx_purgatory_attach(ctx, plan);
 	if (r < 0)
 		return r;
+	if (ctx->arch->finish) {
+		r = ctx->arch->finish(ctx, plan);
+		if (r < 0)
+			return r;
+	}
 	lim = (struct kx_check_limits){ .crash_region = ctx->m->crash_main, .ram = &ctx->m->ram };
 	return kx_plan_check(plan, &lim, ctx->d);
 }

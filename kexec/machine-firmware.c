@@ -180,6 +180,9 @@ int kx_machine_load_firmware(struct kx_machine *m, struct kx_diag *d)
 	r = kx_mread(m, KX_PATH_BOOT_PARAMS, 0, (char **)&m->boot_params, &m->boot_params_len, d);
 	if (r < 0 && r != -ENOENT)
 		return r;
+	r = kx_mread(m, KX_PATH_FDT, 0, (char **)&m->fdt, &m->fdt_len, d);
+	if (r < 0 && r != -ENOENT)
+		return r;
 	r = load_fw_memmap(m, d);
 	if (r < 0)
 		return r;

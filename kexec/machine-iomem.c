@@ -76,7 +76,12 @@ static int iomem_line(const char *line, size_t len, struct kx_iomem_res *r)
 	return r->name ? 0 : -ENOMEM;
 }
 
-static int add_resource(struct kx_machine *m, const struct kx_iomem_res *r)
+/*
+ * @in_ram: the resource is a child of a System RAM resource.  A "reserved"
+ * child there is a memblock reservation of the running kernel (arm64 and
+ * other DT arches list them): still RAM, so not a firmware range.
+ */
+static int add_resource(struct kx_machine *m, const struct kx_iomem_res *r, bool in_ram)
 {
 	enum kx_mem_type t = kx_iomem_type(r->name);
 
@@ -91,6 +96,8 @@ static int add_resource(struct kx_machine *m, const struct kx_iomem_res *r)
 	}
 	if (t == KX_MEM_RAM)
 		return kx_ranges_add(&m->ram, r->start, r->end, KX_MEM_RAM);
+	if (in_ram && t == KX_MEM_RESERVED)
+		return kx_ranges_add(&m->ram_reserved, r->start, r->end, KX_MEM_RESERVED);
 	if (t != KX_MEM_NONE)
 		return kx_ranges_add(&m->firmware, r->start, r->end, t);
 	return 0;
@@ -102,6 +109,8 @@ int kx_iomem_parse(struct kx_machine *m, const char *text, size_t len, const cha
 	const char *p = text, *end = text + len;
 	size_t cap = 0;
 	unsigned lineno = 0;
+	/* whether the last resource at each depth is System RAM (deeper ones: its children) */
+	bool ram_at[16] = { false };
 	int r;
 
 	while (p < end) {
@@ -136,9 +145,15 @@ int kx_iomem_parse(struct kx_machine *m, const char *text, size_t len, const cha
 			m->iomem = v;
 		}
 		m->iomem[m->n_iomem++] = res;
-		r = add_resource(m, &res);
-		if (r < 0)
-			return r;
+		{
+			unsigned dp = res.depth < ARRAY_SIZE(ram_at) ? res.depth : ARRAY_SIZE(ram_at) - 1;
+			bool in_ram = dp > 0 && ram_at[dp - 1];
+
+			r = add_resource(m, &res, in_ram);
+			if (r < 0)
+				return r;
+			ram_at[dp] = kx_iomem_type(res.name) == KX_MEM_RAM;
+		}
 		p += ll + (nl ? 1 : 0);
 	}
 

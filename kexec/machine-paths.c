@@ -45,6 +45,8 @@ const struct kx_path kx_machine_paths[KX_PATH_MAX] = {
 	/* not a kernel file: kexec-ng's own state, under the same root (captured with the rest) */
 	[KX_PATH_STATE] = { "run/kexec-ng/crash.state", true, KX_IDX_NONE },
 	[KX_PATH_STATE_DIR] = { "run/kexec-ng", true, KX_IDX_NONE },
+	[KX_PATH_ZONEINFO] = { "proc/zoneinfo", true, KX_IDX_NONE },
+	[KX_PATH_FDT] = { "sys/firmware/fdt", true, KX_IDX_NONE },
 };
 
 const char *kx_machine_path(enum kx_path_id id, unsigned cpu, char *buf, size_t len)

@@ -52,6 +52,8 @@ enum kx_path_id {
 	KX_PATH_BOOT_ID,
 	KX_PATH_STATE,			/* kexec-ng's record of the loaded crash plan */
 	KX_PATH_STATE_DIR,
+	KX_PATH_ZONEINFO,
+	KX_PATH_FDT,
 	KX_PATH_MAX,
 };
 
@@ -125,6 +127,13 @@ struct kx_hotplug_facts {
 	uint64_t absent_bytes;		/* hot-pluggable bytes not RAM today */
 };
 
+/* One memory zone of one node (proc/zoneinfo); pfns count the running kernel's pages. */
+struct kx_zone {
+	unsigned node;
+	char name[16];			/* "DMA", "DMA32", "Normal", "Movable", "Device" */
+	uint64_t start_pfn, spanned;	/* spanned 0: an empty zone */
+};
+
 /* Kernel lockdown (sys/kernel/security/lockdown), -1 if unknown. */
 enum kx_lockdown {
 	KX_LOCKDOWN_UNKNOWN = -1,
@@ -143,6 +152,8 @@ struct kx_machine {
 	size_t n_iomem;
 	struct kx_ranges ram;		/* every "System RAM*" resource, any depth */
 	struct kx_ranges firmware;	/* typed e820-like ranges: reserved, ACPI, NVS, PMEM … */
+	struct kx_ranges ram_reserved;	/* "reserved" children of System RAM: memblock reservations
+					 * (still RAM, dumped; a normal load avoids them) */
 	struct kx_ranges crash;		/* each "Crash kernel" resource, unmerged, by address */
 	bool has_crash;
 	struct kx_range crash_main;	/* crashk_res: the one segments must go in (highest) */
@@ -173,6 +184,13 @@ struct kx_machine {
 	bool has_fw_memmap;
 	struct kx_ranges fw_memmap;	/* /sys/firmware/memmap: the firmware's own map, typed */
 	struct kx_efi efi;
+	uint8_t *fdt;			/* sys/firmware/fdt: the DT the kernel booted with (DT arches) */
+	size_t fdt_len;
+
+	/* zones (kx_machine_load_zones) */
+	struct kx_zone *zones;
+	size_t n_zones;
+	bool has_zoneinfo;
 
 	/* hotplug (kx_machine_load_hotplug) */
 	struct kx_hotplug_facts hp;
@@ -189,6 +207,7 @@ enum {
 	KX_MACHINE_KCORE = 1 << 3,	/* proc/kcore headers and VMCOREINFO */
 	KX_MACHINE_FIRMWARE = 1 << 4,	/* boot_params, firmware memmap, EFI */
 	KX_MACHINE_HOTPLUG = 1 << 5,	/* CPUs present/possible, memory blocks, SRAT hotplug ranges */
+	KX_MACHINE_ZONES = 1 << 6,	/* proc/zoneinfo */
 };
 
 /*
@@ -238,6 +257,29 @@ int kx_machine_load_firmware(struct kx_machine *m, struct kx_diag *d);
  * Returns 0, or -EINVAL (a malformed file, named in @d), -ENOMEM.
  */
 int kx_machine_load_hotplug(struct kx_machine *m, struct kx_diag *d);
+
+/*
+ * kx_machine_load_zones - proc/zoneinfo's zones (optional: none without it).
+ * Returns 0, or -EINVAL (a malformed line, named in @d), -ENOMEM.
+ */
+int kx_machine_load_zones(struct kx_machine *m, struct kx_diag *d);
+int kx_zoneinfo_parse(struct kx_machine *m, const char *text, size_t len, const char *fname, struct kx_diag *d);
+
+/*
+ * kx_machine_dma_zone_end - the end (exclusive) of the lowest DMA-capable
+ * zone: ZONE_DMA if any node has it populated, else ZONE_DMA32.
+ * @page_size converts the pfns.  *ret_zone names the zone.
+ * Returns 0, or -ENOENT (no zoneinfo, or neither zone is populated).
+ */
+int kx_machine_dma_zone_end(const struct kx_machine *m, uint64_t page_size, uint64_t *ret,
+			    const char **ret_zone);
+
+/*
+ * kx_machine_page_size - the running kernel's page size: VMCOREINFO's
+ * PAGESIZE when proc/kcore was read, else the live system's own (for the
+ * real root), else 4096 (a captured root without kcore).
+ */
+uint64_t kx_machine_page_size(const struct kx_machine *m);
 
 void kx_machine_done(struct kx_machine *m);
 

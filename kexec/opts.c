@@ -18,6 +18,7 @@ enum {
 	OPT_SERIAL_BAUD, OPT_CONSOLE_VGA, OPT_CONSOLE_SERIAL, OPT_ELF32, OPT_ELF64,
 	OPT_PASS_MEMMAP, OPT_NOEFI, OPT_REUSE_VIDEO, OPT_REAL_MODE, OPT_ENTRY32, OPT_DUMP_SEGMENTS,
 	OPT_NO_HOTPLUG, OPT_ELFCOREHDR_SLOTS, OPT_RELOAD_ELFCOREHDR, OPT_VERIFY_DIGEST,
+	OPT_DMA_LIMIT, OPT_IGNORE_DMA_LIMIT,
 };
 
 static const struct option longopts[] = {
@@ -49,6 +50,8 @@ static const struct option longopts[] = {
 	{ "reload-elfcorehdr", no_argument, NULL, OPT_RELOAD_ELFCOREHDR },
 	{ "verify-digest", no_argument, NULL, OPT_VERIFY_DIGEST },
 	{ "elfcorehdr-slots", required_argument, NULL, OPT_ELFCOREHDR_SLOTS },
+	{ "dma-limit", required_argument, NULL, OPT_DMA_LIMIT },
+	{ "ignore-dma-limit", no_argument, NULL, OPT_IGNORE_DMA_LIMIT },
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "ramdisk", required_argument, NULL, OPT_INITRD },
 	{ "append", required_argument, NULL, OPT_APPEND },
@@ -109,7 +112,9 @@ void kx_usage(void *stream)
 	      "      --root=DIR             read /proc and /sys from DIR (a captured machine)\n"
 	      "      --capture-root=DIR     copy the files kexec reads into DIR, for --root\n"
 	      "      --dump-segments=DIR    with --dry-run: write each segment's bytes and a manifest to DIR\n"
-	      "      --mem-min=ADDR, --mem-max=ADDR  limit where segments go\n\n"
+	      "      --mem-min=ADDR, --mem-max=ADDR  limit where segments go\n"
+	      "      --dma-limit=ADDR       arm64: the end of DMA-capable memory (default: zone DMA/DMA32, DT dma-ranges, 4 GiB)\n"
+	      "      --ignore-dma-limit     arm64: load a crash kernel that gets no memory below the DMA limit\n\n"
 	      "Crash header and hotplug (-p):\n"
 	      "      --hotplug              the kernel must rewrite the header on hotplug (CONFIG_CRASH_HOTPLUG)\n"
 	      "      --no-hotplug           it must not: kexec --reload-elfcorehdr does, from udev\n"
@@ -251,6 +256,14 @@ int kx_opts_parse(struct kx_opts *o, int argc, char **argv, struct kx_diag *d)
 		case OPT_NO_HOTPLUG: o->hotplug = KX_HOTPLUG_OFF; break;
 		case OPT_RELOAD_ELFCOREHDR: f_reload = true; break;
 		case OPT_VERIFY_DIGEST: o->verify_digest = true; break;
+		case OPT_DMA_LIMIT:
+			r = parse_addr("dma-limit", optarg, &o->dma_limit, d);
+			if (r < 0)
+				return r;
+			if (!o->dma_limit)
+				return kx_diag_set(d, -EINVAL, "Bad option value in --dma-limit=%s (an address above 0)", optarg);
+			break;
+		case OPT_IGNORE_DMA_LIMIT: o->ignore_dma_limit = true; break;
 		case OPT_ELFCOREHDR_SLOTS: {
 			uint64_t v;
 

@@ -68,6 +68,8 @@ struct kx_opts {
 	uint16_t serial_port;
 	bool console_serial;
 	bool noefi;		/* --noefi: no EFI runtime state for the next kernel */
+	uint64_t dma_limit;	/* --dma-limit=ADDR (0: from the machine) */
+	bool ignore_dma_limit;	/* --ignore-dma-limit: load even with no kdump memory below it */
 	unsigned ignored;	/* KX_IGNORED_* options accepted for compatibility */
 };
 

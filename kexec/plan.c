@@ -25,6 +25,7 @@ void kx_plan_init(struct kx_plan *p)
 	memset(p, 0, sizeof(*p));
 	p->kernel_fd = -1;
 	p->initrd_fd = -1;
+	p->page_size = KX_PAGE_SIZE;
 }
 
 void kx_plan_done(struct kx_plan *p)
@@ -54,12 +55,12 @@ int kx_plan_add(struct kx_plan *p, enum kx_seg_role role, void *buf, size_t bufs
 		r = -E2BIG;
 		goto fail;
 	}
-	if (memsz < bufsz || !kx_align_up(memsz, KX_PAGE_SIZE, &memsz) || !memsz) {
+	if (memsz < bufsz || !kx_align_up(memsz, p->page_size, &memsz) || !memsz) {
 		r = -EINVAL;
 		goto fail;
 	}
-	if (req.align < KX_PAGE_SIZE)
-		req.align = KX_PAGE_SIZE;
+	if (req.align < p->page_size)
+		req.align = p->page_size;
 	req.size = memsz;
 	r = kx_find_space(&p->avail, &req, &mem);
 	if (r < 0)
@@ -106,7 +107,7 @@ int kx_plan_check(const struct kx_plan *p, const struct kx_check_limits *lim, st
 		if (end < s->mem)
 			return kx_diag_set(d, -EADDRNOTAVAIL, "plan: %s segment at 0x%llx wraps around",
 					   what, (unsigned long long)s->mem);
-		if ((s->mem | s->memsz) & (KX_PAGE_SIZE - 1))
+		if ((s->mem | s->memsz) & (p->page_size - 1))
 			return kx_diag_set(d, -EADDRNOTAVAIL,
 					   "plan: %s segment [0x%llx, 0x%llx) is not page aligned", what,
 					   (unsigned long long)s->mem, (unsigned long long)end);
@@ -148,7 +149,7 @@ int kx_plan_check(const struct kx_plan *p, const struct kx_check_limits *lim, st
 			return kx_diag_set(d, -EADDRNOTAVAIL, "plan: entry 0x%llx is outside the crash region",
 					   (unsigned long long)p->entry);
 		/* kimage_alloc_crash_control_pages() needs a free page in crashk_res */
-		if (kx_align_down(cr->end, KX_PAGE_SIZE) - cr->start < used + KX_PAGE_SIZE)
+		if (kx_align_down(cr->end, p->page_size) - cr->start < used + p->page_size)
 			return kx_diag_set(d, -ENOSPC,
 					   "plan: segments use 0x%llx of the 0x%llx-byte crash region, no page is left for the kernel's control pages",
 					   (unsigned long long)used, (unsigned long long)(cr->end - cr->start));

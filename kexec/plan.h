@@ -88,6 +88,7 @@ struct kx_plan {
 	uint8_t digest[32];
 	bool has_digest;
 	bool crash;
+	uint64_t page_size;	/* the running kernel's: segments are aligned to it (default 4096) */
 };
 
 void kx_plan_init(struct kx_plan *p);

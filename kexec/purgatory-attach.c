@@ -27,7 +27,7 @@ int kx_purgatory_attach(struct kx_ctx *ctx, struct kx_plan *plan)
 	r = kx_purg_open(&pg, arch->purgatory, *arch->purgatory_len, arch, d);
 	if (r < 0)
 		goto out;
-	req.align = pg.align > KX_PAGE_SIZE ? pg.align : KX_PAGE_SIZE;
+	req.align = pg.align > plan->page_size ? pg.align : plan->page_size;
 	seg_buf = calloc(1, pg.bufsz ? pg.bufsz : 1);
 	if (!seg_buf) {
 		r = -ENOMEM;

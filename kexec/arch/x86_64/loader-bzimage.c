@@ -249,10 +249,10 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *plan)
 		uint64_t imem;
 
 		i = kx_plan_add(plan, KX_SEG_INITRD, ctx->initrd.buf, ctx->initrd.len, false, ctx->initrd.len,
-				(struct kx_place_req){ .align = KX_PAGE_SIZE, .min = kmem, .max = max });
+				(struct kx_place_req){ .align = plan->page_size, .min = kmem, .max = max });
 		if (i < 0)
 			i = kx_plan_add(plan, KX_SEG_INITRD, ctx->initrd.buf, ctx->initrd.len, false,
-					ctx->initrd.len, (struct kx_place_req){ .align = KX_PAGE_SIZE, .max = max });
+					ctx->initrd.len, (struct kx_place_req){ .align = plan->page_size, .max = max });
 		if (i < 0)
 			return kx_diag_set(d, i, "%s: no room for the initrd (%zu bytes)%s%s", ctx->initrd.path,
 					   ctx->initrd.len, ctx->crash ? " in the crash region" : "",
