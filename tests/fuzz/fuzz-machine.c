@@ -38,6 +38,20 @@ static void fuzz_iomem(const uint8_t *p, size_t n)
 	kx_machine_done(&m);
 }
 
+static void fuzz_zoneinfo(const uint8_t *p, size_t n)
+{
+	struct kx_machine m = { .root_fd = -1 };
+	struct kx_diag d = { 0 };
+	const char *zone;
+	uint64_t end;
+	int r = kx_zoneinfo_parse(&m, (const char *)p, n, "proc/zoneinfo", &d);
+
+	must_have_message(r, &d);
+	if (r == 0 && kx_machine_dma_zone_end(&m, 65536, &end, &zone) == 0 && !end)
+		abort();
+	kx_machine_done(&m);
+}
+
 static void fuzz_cpus(const uint8_t *p, size_t n)
 {
 	char *s = strndup((const char *)p, n);
@@ -138,13 +152,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!size)
 		return 0;
-	switch (data[0] % 7) {
+	switch (data[0] % 8) {
 	case 0: fuzz_iomem(data + 1, size - 1); break;
 	case 1: fuzz_cpus(data + 1, size - 1); break;
 	case 2: fuzz_kcore(data + 1, size - 1); break;
 	case 3: fuzz_probe(data + 1, size - 1); break;
 	case 4: case 5: fuzz_text(data + 1, size - 1, data[0] % 7); break;
 	case 6: fuzz_gunzip(data + 1, size - 1); break;
+	case 7: fuzz_zoneinfo(data + 1, size - 1); break;
 	}
 	return 0;
 }

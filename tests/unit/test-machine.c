@@ -240,3 +240,146 @@ TEST(root_reads_stay_inside_the_root)
 	unload(&m);
 	free(root);
 }
+
+/* proc/zoneinfo as the kernel prints it (mm/vmstat.c), trimmed to the lines that matter */
+static const char zoneinfo_rpi4[] =
+	"Node 0, zone      DMA\n"
+	"  per-node stats\n"
+	"      nr_inactive_anon 1234\n"
+	"  pages free     200000\n"
+	"        boost    0\n"
+	"        spanned  262144\n"
+	"        present  242688\n"
+	"        managed  230000\n"
+	"        protection: (0, 0, 0, 0)\n"
+	"  pagesets\n"
+	"    cpu: 0\n"
+	"              count: 0\n"
+	"  node_unreclaimable:  0\n"
+	"  start_pfn:           0\n"
+	"Node 0, zone    DMA32\n"
+	"  pages free     700000\n"
+	"        spanned  786432\n"
+	"        present  770000\n"
+	"  start_pfn:           262144\n"
+	"Node 0, zone   Normal\n"
+	"  pages free     1000000\n"
+	"        spanned  1048576\n"
+	"  start_pfn:           1048576\n"
+	"Node 0, zone  Movable\n"
+	"  pages free     0\n"
+	"        spanned  0\n"
+	"        present  0\n"
+	"  start_pfn:           0\n";
+
+TEST(zoneinfo_dma_zone_end)
+{
+	struct kx_machine m = { .root_fd = -1 };
+	struct kx_diag d = { 0 };
+	const char *zone = NULL;
+	uint64_t end;
+
+	ASSERT_OK(kx_zoneinfo_parse(&m, zoneinfo_rpi4, strlen(zoneinfo_rpi4), "proc/zoneinfo", &d));
+	ASSERT_EQ(m.n_zones, 4);
+	ASSERT_STREQ(m.zones[1].name, "DMA32");
+	ASSERT_EQ(m.zones[1].start_pfn, 262144);
+	ASSERT_EQ(m.zones[1].spanned, 786432);
+	/* ZONE_DMA wins over DMA32: the kernel's arm64_dma_phys_limit */
+	ASSERT_OK(kx_machine_dma_zone_end(&m, 4096, &end, &zone));
+	ASSERT_EQ(end, 1ULL << 30);
+	ASSERT_STREQ(zone, "DMA");
+	/* 64K pages count the same pfns in bigger units */
+	ASSERT_OK(kx_machine_dma_zone_end(&m, 65536, &end, &zone));
+	ASSERT_EQ(end, 16ULL << 30);
+	kx_machine_done(&m);
+}
+
+TEST(zoneinfo_dma32_only_and_empty_dma)
+{
+	static const char text[] = "Node 0, zone      DMA\n        spanned  0\n  start_pfn:           0\n"
+				   "Node 0, zone    DMA32\n        spanned  524288\n  start_pfn:           524288\n"
+				   "Node 1, zone    DMA32\n        spanned  0\n  start_pfn:           0\n";
+	static const char normal_only[] = "Node 0, zone   Normal\n        spanned  10\n";
+	struct kx_machine m = { .root_fd = -1 };
+	struct kx_diag d = { 0 };
+	const char *zone = NULL;
+	uint64_t end;
+
+	ASSERT_OK(kx_zoneinfo_parse(&m, text, strlen(text), "proc/zoneinfo", &d));
+	ASSERT_OK(kx_machine_dma_zone_end(&m, 4096, &end, &zone));
+	ASSERT_EQ(end, 4ULL << 30);
+	ASSERT_STREQ(zone, "DMA32");
+	kx_machine_done(&m);
+
+	m = (struct kx_machine){ .root_fd = -1 };
+	ASSERT_OK(kx_zoneinfo_parse(&m, normal_only, strlen(normal_only), "proc/zoneinfo", &d));
+	ASSERT_ERR(kx_machine_dma_zone_end(&m, 4096, &end, &zone), -ENOENT);
+	kx_machine_done(&m);
+}
+
+TEST(zoneinfo_malformed_lines_are_named)
+{
+	static const char *const bad[] = {
+		"Node x, zone DMA\n",
+		"Node 0, zone      DMA\n        spanned  -5\n",
+		"Node 0, zone      DMA\n        spanned  12abc\n",
+		"Node 0, zone      DMA\n  start_pfn:\n",
+		"Node 0, zone      DMA\n  start_pfn:           99999999999999999999999\n",
+		"Node 0, zone      DMA\n  start_pfn:           9223372036854775807\n        spanned  9223372036854775807\n",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct kx_machine m = { .root_fd = -1 };
+		struct kx_diag d = { 0 };
+
+		ASSERT_ERR(kx_zoneinfo_parse(&m, bad[i], strlen(bad[i]), "proc/zoneinfo", &d), -EINVAL);
+		ASSERT_CONTAINS(d.msg, "proc/zoneinfo: line ");
+		kx_machine_done(&m);
+	}
+}
+
+TEST(zoneinfo_missing_is_no_zones)
+{
+	char *root = new_root();
+	struct kx_machine m;
+	struct kx_diag d;
+
+	ASSERT_OK(load(&m, root, &d));
+	ASSERT_OK(kx_machine_load_zones(&m, &d));
+	ASSERT_FALSE(m.has_zoneinfo);
+	ASSERT_EQ(m.n_zones, 0);
+	unload(&m);
+	put(root, "proc/zoneinfo", zoneinfo_rpi4);
+	ASSERT_OK(load(&m, root, &d));
+	ASSERT_OK(kx_machine_load_zones(&m, &d));
+	ASSERT_EQ(m.n_zones, 4);
+	unload(&m);
+	free(root);
+}
+
+/* memblock "reserved" children of System RAM stay RAM; top-level "Reserved" is firmware */
+TEST(iomem_reserved_children_are_ram)
+{
+	static const char text[] = "00000000-00000fff : Reserved\n"
+				   "40000000-7fffffff : System RAM\n"
+				   "  40000000-40000fff : reserved\n"
+				   "  40080000-40c5ffff : Kernel code\n"
+				   "  50000000-5fffffff : Crash kernel\n"
+				   "  7f000000-7fffffff : reserved\n"
+				   "80000000-8000ffff : pcie\n"
+				   "  80001000-80001fff : reserved\n";
+	struct kx_machine m = { .root_fd = -1 };
+	struct kx_diag d = { 0 };
+
+	ASSERT_OK(kx_iomem_parse(&m, text, strlen(text), "proc/iomem", &d));
+	ASSERT_EQ(m.ram.n, 1);
+	ASSERT_EQ(m.ram_reserved.n, 2);
+	ASSERT_EQ(m.ram_reserved.v[0].start, 0x40000000);
+	ASSERT_EQ(m.ram_reserved.v[1].end, 0x80000000);
+	/* the top-level one and the one under a non-RAM parent are firmware ranges */
+	ASSERT_EQ(m.firmware.n, 2);
+	ASSERT_EQ(m.firmware.v[0].start, 0);
+	ASSERT_EQ(m.firmware.v[1].start, 0x80001000);
+	kx_machine_done(&m);
+}
