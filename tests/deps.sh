@@ -1,16 +1,25 @@
 #!/bin/bash
 # Install what building and testing kexec-ng needs on Debian 12 (as root).
-# usage: tests/deps.sh [build]   (build = only the compiler side; default = everything incl. e2e)
+# usage: tests/deps.sh [build]   (build = only the compiler side; default = everything incl. e2e
+#                                 and the arm64 cross build)
+# The arm64 build (tests/build.sh arm64) uses Debian's cross gcc and the arm64 -dev packages
+# (dpkg --add-architecture arm64). libfdt-dev is not co-installable across architectures, so
+# its arm64 copy is never installed: tests/build.sh arm64 unpacks it into build/.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-pkgs="build-essential autoconf automake pkg-config libfdt-dev libelf-dev zlib1g-dev libssl-dev python3"
-[ "${1:-all}" = build ] || pkgs="$pkgs qemu-system-x86 ovmf cpio gzip zstd xz-utils debian-archive-keyring binutils bc file kexec-tools util-linux clang libclang-rt-14-dev"
+pkgs="build-essential autoconf automake pkg-config libfdt-dev libelf-dev zlib1g-dev libssl-dev libzstd-dev liblzma-dev python3"
+[ "${1:-all}" = build ] || pkgs="$pkgs qemu-system-x86 ovmf cpio gzip zstd xz-utils debian-archive-keyring binutils bc file kexec-tools util-linux clang libclang-rt-14-dev
+	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user qemu-system-arm qemu-efi-aarch64
+	zlib1g-dev:arm64 libelf-dev:arm64 libssl-dev:arm64 libzstd-dev:arm64 liblzma-dev:arm64"
 missing=$(for p in $pkgs; do dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"; done)
 if [ -n "$missing" ]; then
 	if [ "$(id -u)" != 0 ]; then
 		echo "deps.sh: missing packages ($missing); run as root or install them" >&2
 		exit 1
 	fi
+	case " $(echo $missing) " in
+	*:arm64*) dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64 ;;
+	esac
 	apt-get update -q >/dev/null
 	# kexec-tools asks whether to handle reboots; keep it out of the boot path
 	echo "kexec-tools kexec-tools/load_kexec boolean false" | debconf-set-selections 2>/dev/null || true
