@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "machine.h"
 #include "plan.h"
 #include "util.h"
 
@@ -44,6 +45,8 @@ struct kx_arch {
 	long nr_kexec_load, nr_kexec_file_load;
 	const struct kx_loader *const *loaders;	/* NULL-terminated, probe order */
 	const char *formats;		/* for "not a kernel" messages: "a 64-bit relocatable bzImage" */
+	/* the file with the running kernel's boot data the next one starts from (machine.h boot_data) */
+	enum kx_path_id boot_data;
 
 	/* purgatory: the embedded relocatable object and how to relocate it */
 	const unsigned char *purgatory;

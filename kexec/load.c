@@ -139,7 +139,7 @@ int kx_load_prepare(struct kx_ctx *ctx)
  * The machine facts only a kexec_load plan needs: the crash header's
  * sources for crash loads (required), proc/kcore for normal ones (optional:
  * the arch checks what it can without it), and the firmware state the next
- * kernel is handed (boot_params, firmware memory map, EFI).
+ * kernel is handed (its boot data, firmware memory map, EFI).
  */
 static int load_facts(struct kx_ctx *ctx)
 {
@@ -157,7 +157,7 @@ static int load_facts(struct kx_ctx *ctx)
 	}
 	if (r < 0)
 		return r;
-	return kx_machine_load_firmware(m, ctx->d);
+	return kx_machine_load_firmware(m, ctx->arch->boot_data, ctx->d);
 }
 
 int kx_load_plan(struct kx_ctx *ctx, struct kx_plan *plan)

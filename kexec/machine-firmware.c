@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * machine-firmware.c - what the firmware told the running kernel and a
- * next kernel needs again: the running kernel's boot_params (x86), the
+ * next kernel needs again: the running kernel's boot data (x86 boot_params, a DT), the
  * firmware memory map (sys/firmware/memmap, which mem= and memmap= do not
  * shrink), and EFI facts (systab, the runtime services map).  Every file is
  * optional; a malformed one is an error naming it.
@@ -171,16 +171,13 @@ static int load_efi(struct kx_machine *m, struct kx_diag *d)
 	return load_efi_rtmap(m, d);
 }
 
-int kx_machine_load_firmware(struct kx_machine *m, struct kx_diag *d)
+int kx_machine_load_firmware(struct kx_machine *m, enum kx_path_id boot_data, struct kx_diag *d)
 {
 	int r;
 
 	if (m->loaded & KX_MACHINE_FIRMWARE)
 		return 0;
-	r = kx_mread(m, KX_PATH_BOOT_PARAMS, 0, (char **)&m->boot_params, &m->boot_params_len, d);
-	if (r < 0 && r != -ENOENT)
-		return r;
-	r = kx_mread(m, KX_PATH_FDT, 0, (char **)&m->fdt, &m->fdt_len, d);
+	r = kx_mread(m, boot_data, 0, (char **)&m->boot_data, &m->boot_data_len, d);
 	if (r < 0 && r != -ENOENT)
 		return r;
 	r = load_fw_memmap(m, d);

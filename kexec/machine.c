@@ -112,13 +112,12 @@ void kx_machine_done(struct kx_machine *m)
 	kx_ranges_done(&m->crash);
 	kx_ranges_done(&m->ram_reserved);
 	kx_ranges_done(&m->fw_memmap);
-	free(m->fdt);
 	free(m->zones);
 	kx_ranges_done(&m->hp.hotpluggable);
 	kx_ranges_done(&m->hp.virtio_mem);
 	free(m->notes);
 	free(m->cmdline);
-	free(m->boot_params);
+	free(m->boot_data);
 	free(m->efi.rtmap);
 	free(m->kcore.vmcoreinfo);
 	free(m->kcore.loads);

@@ -179,13 +179,16 @@ struct kx_machine {
 	int kcore_err;			/* 0, or why kcore could not be read */
 
 	/* firmware (kx_machine_load_firmware) */
-	uint8_t *boot_params;		/* x86 /sys/kernel/boot_params/data */
-	size_t boot_params_len;
+	/*
+	 * what the running kernel exports of its own boot data, for the next
+	 * kernel to start from (the arch's kx_arch.boot_data path: x86's
+	 * boot_params, a DT arch's flattened device tree); NULL if absent
+	 */
+	uint8_t *boot_data;
+	size_t boot_data_len;
 	bool has_fw_memmap;
 	struct kx_ranges fw_memmap;	/* /sys/firmware/memmap: the firmware's own map, typed */
 	struct kx_efi efi;
-	uint8_t *fdt;			/* sys/firmware/fdt: the DT the kernel booted with (DT arches) */
-	size_t fdt_len;
 
 	/* zones (kx_machine_load_zones) */
 	struct kx_zone *zones;
@@ -205,7 +208,7 @@ enum {
 	KX_MACHINE_STATUS = 1 << 1,	/* only the loaded flags */
 	KX_MACHINE_CRASH = 1 << 2,	/* cpu crash notes, vmcoreinfo, hotplug sysfs */
 	KX_MACHINE_KCORE = 1 << 3,	/* proc/kcore headers and VMCOREINFO */
-	KX_MACHINE_FIRMWARE = 1 << 4,	/* boot_params, firmware memmap, EFI */
+	KX_MACHINE_FIRMWARE = 1 << 4,	/* boot data, firmware memmap, EFI */
 	KX_MACHINE_HOTPLUG = 1 << 5,	/* CPUs present/possible, memory blocks, SRAT hotplug ranges */
 	KX_MACHINE_ZONES = 1 << 6,	/* proc/zoneinfo */
 };
@@ -242,11 +245,12 @@ int kx_machine_load_crash(struct kx_machine *m, struct kx_diag *d);
 int kx_machine_load_kcore(struct kx_machine *m, struct kx_diag *d);
 
 /*
- * kx_machine_load_firmware - the running kernel's boot_params, the
+ * kx_machine_load_firmware - the running kernel's boot data (@boot_data:
+ * the arch's file for it, kx_arch.boot_data), the
  * firmware memory map (sys/firmware/memmap) and EFI facts.  All optional.
  * Returns 0, or -EINVAL (a malformed entry, named in @d), -ENOMEM.
  */
-int kx_machine_load_firmware(struct kx_machine *m, struct kx_diag *d);
+int kx_machine_load_firmware(struct kx_machine *m, enum kx_path_id boot_data, struct kx_diag *d);
 
 /*
  * kx_machine_load_hotplug - the kernel's crash hotplug files

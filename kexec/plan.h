@@ -33,7 +33,7 @@
 enum kx_seg_role {
 	KX_SEG_KERNEL,
 	KX_SEG_INITRD,
-	KX_SEG_SETUP,		/* x86 boot_params + command line + setup_data */
+	KX_SEG_SETUP,		/* the arch's boot data block (x86: boot_params, command line, setup_data) */
 	KX_SEG_PURGATORY,
 	KX_SEG_ELFCOREHDR,
 	KX_SEG_DTB,

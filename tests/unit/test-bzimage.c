@@ -330,8 +330,8 @@ static void setup_efi(struct fixture *f, bool rsdp_in_boot_params)
 	bp_put32(cur, BP_HARDWARE_SUBARCH, 0);
 	if (rsdp_in_boot_params)
 		bp_put64(cur, BP_ACPI_RSDP_ADDR, 0xf5a30);
-	f->m.boot_params = cur;
-	f->m.boot_params_len = BP_SIZE;
+	f->m.boot_data = cur;
+	f->m.boot_data_len = BP_SIZE;
 	f->m.efi = (struct kx_efi){
 		.present = true, .acpi20 = 0x7fb7e014, .acpi = 0x7fb7e000, .smbios = 0x7f9a3000,
 		.has_tables = true, .fw_vendor = 0x7fb9e200, .runtime = 0x7fb9e300, .config_table = 0x7fb9e400,
@@ -344,7 +344,7 @@ static void setup_efi(struct fixture *f, bool rsdp_in_boot_params)
 
 static void teardown_efi(struct fixture *f)
 {
-	free(f->m.boot_params);
+	free(f->m.boot_data);
 	free(f->m.efi.rtmap);
 	teardown(f);
 }

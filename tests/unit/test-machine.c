@@ -155,7 +155,7 @@ TEST(firmware_memmap_and_efi)
 	put(root, "sys/firmware/efi/runtime-map/0/attribute", "0x800000000000000f\n");
 	ASSERT_OK(load(&m, root, &d));
 	ASSERT_FALSE(m.loaded & KX_MACHINE_FIRMWARE);	/* read on demand only */
-	ASSERT_OK(kx_machine_load_firmware(&m, &d));
+	ASSERT_OK(kx_machine_load_firmware(&m, KX_PATH_BOOT_PARAMS, &d));
 	ASSERT_TRUE(m.has_fw_memmap);
 	ASSERT_EQ(m.fw_memmap.n, 3);
 	ASSERT_EQ(m.fw_memmap.v[1].end, 0x80000000);	/* inclusive end converted once */
@@ -169,19 +169,19 @@ TEST(firmware_memmap_and_efi)
 	/* malformed entries name the file */
 	put(root, "sys/firmware/memmap/1/end", "0x1000\n");
 	ASSERT_OK(load(&m, root, &d));
-	ASSERT_ERR(kx_machine_load_firmware(&m, &d), -EINVAL);
+	ASSERT_ERR(kx_machine_load_firmware(&m, KX_PATH_BOOT_PARAMS, &d), -EINVAL);
 	ASSERT_CONTAINS(d.msg, "sys/firmware/memmap/1/end: end 0x1000 is below start 0x100000");
 	unload(&m);
 	put(root, "sys/firmware/memmap/1/end", "0x7fffffff\n");
 	put(root, "sys/firmware/efi/runtime-map/0/num_pages", "0x0\n");
 	ASSERT_OK(load(&m, root, &d));
-	ASSERT_ERR(kx_machine_load_firmware(&m, &d), -EINVAL);
+	ASSERT_ERR(kx_machine_load_firmware(&m, KX_PATH_BOOT_PARAMS, &d), -EINVAL);
 	ASSERT_CONTAINS(d.msg, "sys/firmware/efi/runtime-map/0/type");
 	unload(&m);
 	put(root, "sys/firmware/efi/runtime-map/0/num_pages", "0x100\n");
 	rm(root, "sys/firmware/efi/runtime-map/0/virt_addr");
 	ASSERT_OK(load(&m, root, &d));
-	ASSERT_ERR(kx_machine_load_firmware(&m, &d), -EINVAL);
+	ASSERT_ERR(kx_machine_load_firmware(&m, KX_PATH_BOOT_PARAMS, &d), -EINVAL);
 	ASSERT_CONTAINS(d.msg, "runtime-map/0/virt_addr: missing");
 	unload(&m);
 	free(root);

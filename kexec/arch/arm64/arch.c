@@ -18,6 +18,7 @@ const struct kx_arch kx_arch_native = {
 	.nr_kexec_file_load = 294,
 	.loaders = arm64_loaders,
 	.formats = "an Image, Image.gz, EFI zboot or vmlinux ELF",
+	.boot_data = KX_PATH_FDT,
 	.purgatory = kx_purgatory_arm64,
 	.purgatory_len = &kx_purgatory_arm64_len,
 	.apply_rela = kx_arm64_apply_rela,

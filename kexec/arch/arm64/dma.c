@@ -44,11 +44,11 @@ int kx_arm64_dma_limit(struct kx_ctx *ctx, struct kx_arm64_dma *dma)
 		snprintf(dma->source, sizeof(dma->source), "%s zone %s", kx_path_rel(KX_PATH_ZONEINFO), zone);
 		return 0;
 	}
-	r = kx_machine_load_firmware(m, ctx->d);
+	r = kx_machine_load_firmware(m, ctx->arch->boot_data, ctx->d);
 	if (r < 0)
 		return r;
-	if (m->fdt) {
-		r = kfdt_dma_limit(m->fdt, &lim, &why);
+	if (m->boot_data) {
+		r = kfdt_dma_limit(m->boot_data, &lim, &why);
 		if (r == -EINVAL)
 			return kx_diag_set(ctx->d, r, "%s: %s", kx_path_rel(KX_PATH_FDT), why ? why : "malformed dma-ranges");
 		if (r == 0) {

@@ -49,15 +49,15 @@ int kx_arm64_dtb(struct kx_ctx *ctx, const struct kx_plan *plan, bool has_initrd
 		src_len = ctx->dtb.len;
 		name = ctx->dtb.path;
 	} else {
-		r = kx_machine_load_firmware(m, ctx->d);
+		r = kx_machine_load_firmware(m, ctx->arch->boot_data, ctx->d);
 		if (r < 0)
 			return r;
-		if (!m->fdt)
+		if (!m->boot_data)
 			return kx_diag_set(ctx->d, -ENOENT,
 					   "%s: missing: arm64 kernels boot with a device tree; give one with --dtb=FILE",
 					   kx_path_rel(KX_PATH_FDT));
-		src = m->fdt;
-		src_len = m->fdt_len;
+		src = m->boot_data;
+		src_len = m->boot_data_len;
 		name = kx_path_rel(KX_PATH_FDT);
 	}
 	seed(kaslr, sizeof(kaslr));

@@ -18,6 +18,7 @@ const struct kx_arch kx_arch_native = {
 	.nr_kexec_file_load = 320,
 	.loaders = x86_64_loaders,
 	.formats = "a 64-bit relocatable bzImage",
+	.boot_data = KX_PATH_BOOT_PARAMS,
 	.purgatory = kx_purgatory_x86_64,
 	.purgatory_len = &kx_purgatory_x86_64_len,
 	.apply_rela = kx_x86_64_apply_rela,

@@ -15,10 +15,10 @@
 int kx_x86_efi_decide(struct kx_ctx *ctx)
 {
 	const struct kx_machine *m = ctx->m;
-	const uint8_t *cur = m->boot_params;
+	const uint8_t *cur = m->boot_data;
 	const char *why = NULL;
 
-	if (!cur || m->boot_params_len < BP_SIZE || bp_get32(cur, BP_EFI_LOADER_SIGNATURE) != EFI64_LOADER_SIGNATURE)
+	if (!cur || m->boot_data_len < BP_SIZE || bp_get32(cur, BP_EFI_LOADER_SIGNATURE) != EFI64_LOADER_SIGNATURE)
 		return 0;	/* not booted through 64-bit EFI: nothing to pass on */
 	if (ctx->o->noefi)
 		why = "--noefi";
@@ -42,7 +42,7 @@ void kx_x86_efi_fill(const struct kx_ctx *ctx, uint8_t *bp, uint8_t *map, uint64
 		     uint64_t sd_addr)
 {
 	const struct kx_machine *m = ctx->m;
-	const uint8_t *cur = m->boot_params;
+	const uint8_t *cur = m->boot_data;
 	size_t i;
 
 	bp_put32(bp, BP_EFI_LOADER_SIGNATURE, bp_get32(cur, BP_EFI_LOADER_SIGNATURE));

@@ -90,8 +90,8 @@ static uint64_t rsdp(struct kx_ctx *ctx)
 	const struct kx_machine *m = ctx->m;
 	uint64_t a = 0;
 
-	if (m->boot_params && m->boot_params_len >= BP_SIZE)
-		a = bp_get64(m->boot_params, BP_ACPI_RSDP_ADDR);
+	if (m->boot_data && m->boot_data_len >= BP_SIZE)
+		a = bp_get64(m->boot_data, BP_ACPI_RSDP_ADDR);
 	if (a)
 		return a;
 	a = m->efi.acpi20 ? m->efi.acpi20 : m->efi.acpi;
@@ -104,7 +104,7 @@ static uint64_t rsdp(struct kx_ctx *ctx)
 int kx_x86_setup_boot_params(struct kx_ctx *ctx, uint8_t *bp)
 {
 	const uint8_t *img = ctx->kernel.buf;
-	const uint8_t *cur = ctx->m->boot_params;
+	const uint8_t *cur = ctx->m->boot_data;
 	size_t hdr_end = 0x202 + img[0x201];
 
 	memset(bp, 0, BP_SIZE);
@@ -115,7 +115,7 @@ int kx_x86_setup_boot_params(struct kx_ctx *ctx, uint8_t *bp)
 		hdr_end = BP_E820_TABLE;
 	memcpy(bp + BP_HDR, img + BP_HDR, hdr_end - BP_HDR);
 	/* firmware facts from the running kernel's boot_params, as kexec_file_load copies them */
-	if (cur && ctx->m->boot_params_len >= BP_SIZE) {
+	if (cur && ctx->m->boot_data_len >= BP_SIZE) {
 		memcpy(bp + BP_SCREEN_INFO, cur + BP_SCREEN_INFO, 0x40);
 		bp_put32(bp, BP_HARDWARE_SUBARCH, bp_get32(cur, BP_HARDWARE_SUBARCH));
 		memcpy(bp + BP_EDDBUF, cur + BP_EDDBUF, BP_EDDBUF_LEN);
