@@ -1,0 +1,154 @@
+#!/bin/bash
+# Golden dry-runs for arm64: the arm64 kexec (a static cross build, run under qemu-aarch64 on
+# other hosts) plans loads for machines built from the real arm64 /proc/iomem listings in
+# fixtures/ (tools/mkroot.py --arch arm64: proc/kcore with VMCOREINFO, sys/firmware/fdt,
+# proc/zoneinfo) and, when present, roots captured in the arm64 QEMU guests (captured/arm64-*).
+# Each plan case decodes the bytes it would load (check-arm64.py: device tree, Image placement,
+# initrd window, core header, DMA notes) and compares the masked plan with expected/<case>.json.
+# usage: run-golden-arm64.sh KEXEC_ARM64      env: UPDATE_GOLDEN=1, QEMU_USER (default qemu-aarch64)
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+tools=$here/../tools
+KEXEC_BIN=$(readlink -f "${1:?usage: run-golden-arm64.sh KEXEC_ARM64}")
+QEMU_USER=${QEMU_USER:-qemu-aarch64}
+w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
+pass=0; fail=0
+ok() { echo "PASS: golden-arm64: $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL: golden-arm64: $1: $2"; fail=$((fail + 1)); }
+
+if [ "$(uname -m)" = aarch64 ]; then kx() { "$KEXEC_BIN" "$@"; }
+elif command -v "$QEMU_USER" >/dev/null; then kx() { "$QEMU_USER" "$KEXEC_BIN" "$@"; }
+else echo "FAIL: golden-arm64: setup: $QEMU_USER not found (apt-get install qemu-user)"; exit 1; fi
+
+python3 "$tools/mkimage-arm64.py" "$w/Image"
+python3 "$tools/mkimage-arm64.py" "$w/Image.gz" --format gz
+python3 "$tools/mkimage-arm64.py" "$w/vmlinux" --format vmlinux
+python3 "$tools/mkimage-arm64.py" "$w/Image-old" --text-offset 0x80000 --image-size 0 --flags 0
+python3 "$tools/mkimage-arm64.py" "$w/Image-be" --flags 0xb
+python3 "$tools/mkimage-arm64.py" "$w/Image-truncated" --truncate 40
+python3 "$tools/mkimage-arm64.py" "$w/Image-badflags" --flags 0x1a
+head -c 1048576 /dev/zero | tr '\0' 'i' > "$w/initrd"
+KAPPEND="console=ttyAMA0 reset_devices nr_cpus=1 cma=0"
+
+mask() { python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))
+p["digest"] = "masked" if p.get("digest") else None
+for s in p["segments"]:
+    s["sha256"] = "masked"
+print(json.dumps(p, indent=1, sort_keys=True))' "$1"; }
+
+# plan CASE ROOT CHECKFLAGS KEXEC-ARGS...
+plan() {
+	local name=$1 root=$2 cflags=$3; shift 3
+	local out=$w/$name.json err=$w/$name.err segs=$w/$name.segs a kernel= initrd=()
+	for a in "$@"; do
+		case $a in
+		--initrd=*) initrd=(--initrd "${a#--initrd=}") ;;
+		-*) ;;
+		*) [ -n "$kernel" ] || kernel=$a ;;
+		esac
+	done
+	if ! kx --root "$root" --dry-run --json --dump-segments "$segs" "$@" >"$out" 2>"$err"; then
+		bad "$name" "kexec failed: $(head -1 "$err")"; return
+	fi
+	if ! python3 "$here/check-arm64.py" "$root" "$out" "$segs" $cflags --kernel "$kernel" "${initrd[@]}" \
+		>"$w/$name.check"; then
+		bad "$name" "$(grep problem: "$w/$name.check" | head -3 | tr '\n' ' ')"; return
+	fi
+	mask "$out" >"$w/$name.masked"
+	[ "${UPDATE_GOLDEN:-0}" = 1 ] && cp "$w/$name.masked" "$here/expected/arm64-$name.json"
+	if ! diff -u "$here/expected/arm64-$name.json" "$w/$name.masked" >"$w/$name.diff" 2>&1; then
+		bad "$name" "plan differs from expected/arm64-$name.json: $(head -12 "$w/$name.diff" | tail -6 | tr '\n' ' ')"; return
+	fi
+	if ! kx --root "$root" --dry-run "$@" >"$w/$name.txt" 2>&1 || ! grep -q "DMA limit" "$w/$name.txt"; then
+		bad "$name" "text --dry-run failed or lacks the DMA limit"; return
+	fi
+	ok "$name ($(grep -c '^ok:' "$w/$name.check") invariants)"
+}
+
+# expect_error CASE ROOT EXIT WORDS KEXEC-ARGS...
+expect_error() {
+	local name=$1 root=$2 want_rc=$3 words=$4; shift 4
+	kx --root "$root" --dry-run "$@" >"$w/$name.out" 2>"$w/$name.err"
+	local rc=$? msg; msg=$(head -1 "$w/$name.err")
+	if [ "$rc" != "$want_rc" ]; then bad "$name" "exit $rc, want $want_rc ($msg)"; return; fi
+	local word
+	IFS='|' read -ra ws <<<"$words"
+	for word in "${ws[@]}"; do
+		grep -qF -- "$word" "$w/$name.err" || { bad "$name" "message lacks \"$word\": $msg"; return; }
+	done
+	ok "$name (exit $rc: $msg)"
+}
+
+# expect_note CASE ROOT WORDS KEXEC-ARGS...: the plan loads (exit 0) and says WORDS
+expect_note() {
+	local name=$1 root=$2 words=$3; shift 3
+	if ! kx --root "$root" --dry-run "$@" >"$w/$name.out" 2>&1; then
+		bad "$name" "kexec failed: $(grep -v '^ ' "$w/$name.out" | head -1)"; return
+	fi
+	local word
+	IFS='|' read -ra ws <<<"$words"
+	for word in "${ws[@]}"; do
+		grep -qF -- "$word" "$w/$name.out" || { bad "$name" "output lacks \"$word\""; return; }
+	done
+	ok "$name"
+}
+
+mkroot() { # NAME FIXTURE ARGS...
+	local n=$1 f=$2; shift 2
+	python3 "$tools/mkroot.py" "$here/fixtures/$f" "$w/root-$n" --arch arm64 --force --quiet "$@" ||
+		{ bad "$n" "mkroot failed"; return 1; }
+}
+
+mkdir -p "$here/expected"
+RPI=arm64-raspberrypi4-8gb-no-crashkernel.txt
+EMAG=arm64-ampere-emag-server-crash-low.txt
+RPI_ZONES=(--zone DMA=0-0x3fffffff --zone DMA32=0x40000000-0xffffffff --zone Normal=0x100000000-0x1ffffffff)
+mkroot emag "$EMAG" --zones "$here/fixtures/arm64-ampere-emag-server.zones.txt"
+mkroot rpi4-low "$RPI" --add-crash 0x2f000000-0x3effffff "${RPI_ZONES[@]}"
+mkroot rpi4-high "$RPI" --add-crash 0x60000000-0x6fffffff "${RPI_ZONES[@]}"
+mkroot rpi4-highlow "$RPI" --add-crash 0x1e0000000-0x1efffffff --add-crash 0x30000000-0x37ffffff "${RPI_ZONES[@]}"
+mkroot rpi4-nozones "$RPI" --add-crash 0x60000000-0x6fffffff
+mkroot rpi4-va52 "$RPI" --add-crash 0x2f000000-0x3effffff "${RPI_ZONES[@]}" --va-bits 52
+mkroot rpi4-nofdt "$RPI" --add-crash 0x2f000000-0x3effffff "${RPI_ZONES[@]}" --no-fdt
+
+# --- the Ampere eMAG: ACPI, DMA zone from 0x90000000 to 4 GiB, one crash region just below it
+plan emag-crash "$w/root-emag" "--dma-limit 0x100000000" -p "$w/Image" --initrd="$w/initrd" --append="$KAPPEND"
+plan emag-crash-noinitrd "$w/root-emag" "" -p "$w/Image" --append="$KAPPEND"
+plan emag-crash-gz "$w/root-emag" "" -p "$w/Image.gz" --initrd="$w/initrd" --append="$KAPPEND"
+plan emag-crash-vmlinux "$w/root-emag" "" -p "$w/vmlinux" --initrd="$w/initrd" --append="$KAPPEND"
+plan emag-crash-old-image "$w/root-emag" "" -p "$w/Image-old" --append="$KAPPEND"
+plan emag-normal "$w/root-emag" --normal -l "$w/Image" --initrd="$w/initrd" --append="root=/dev/vda2"
+# --- Raspberry Pi 4: ZONE_DMA is the first GiB (BCM2711 peripherals see only that)
+plan rpi4-crash-low-packed "$w/root-rpi4-low" "--dma-limit 0x40000000 --want-largest 0x2f000000-0x3e000000" \
+	-p "$w/Image" --initrd="$w/initrd" --append="$KAPPEND"
+plan rpi4-highlow "$w/root-rpi4-highlow" "--dma-limit 0x40000000 --want-largest 0x30000000-0x38000000" \
+	-p "$w/Image" --initrd="$w/initrd" --append="$KAPPEND"
+plan rpi4-va52 "$w/root-rpi4-va52" "--dma-limit 0x40000000" -p "$w/Image" --initrd="$w/initrd" --append="$KAPPEND"
+expect_error rpi4-crash-above-dma-limit "$w/root-rpi4-high" 255 "DMA limit 0x40000000|proc/zoneinfo zone DMA|crashkernel=256M,high crashkernel=128M,low" \
+	-p "$w/Image" --initrd="$w/initrd" --append="$KAPPEND"
+expect_note rpi4-crash-above-ignore "$w/root-rpi4-high" "--ignore-dma-limit: the kdump kernel gets no memory below the DMA limit 0x40000000" \
+	--ignore-dma-limit -p "$w/Image" --append="$KAPPEND"
+expect_note rpi4-dma-limit-option "$w/root-rpi4-high" "DMA limit 0x80000000 (--dma-limit)|below the DMA limit" \
+	--dma-limit=0x80000000 -p "$w/Image" --append="$KAPPEND"
+# without zoneinfo the DT's dma-ranges give the same 1 GiB
+expect_error rpi4-dma-ranges "$w/root-rpi4-nozones" 255 "DMA limit 0x40000000|sys/firmware/fdt dma-ranges" \
+	-p "$w/Image" --append="$KAPPEND"
+expect_note rpi4-no-cma0-warning "$w/root-rpi4-low" "no cma=" -p "$w/Image" --append="console=ttyAMA0 nr_cpus=1"
+# bad input: named file and field, non-zero exit
+expect_error image-truncated "$w/root-emag" 255 "Image-truncated" -p "$w/Image-truncated" --append=x
+expect_error image-big-endian "$w/root-emag" 255 "Image-be|big-endian" -p "$w/Image-be" --append=x
+expect_error image-reserved-flags "$w/root-emag" 255 "Image-badflags|flags" -p "$w/Image-badflags" --append=x
+expect_error no-device-tree "$w/root-rpi4-nofdt" 255 "sys/firmware/fdt|--dtb" -p "$w/Image" --append=x
+expect_error cmdline-too-long "$w/root-emag" 255 "2047" -p "$w/Image" --append="$(head -c 3000 /dev/zero | tr '\0' a)"
+
+# --- roots captured in the arm64 QEMU guests (kexec --capture-root), if any
+for root in "$here"/captured/arm64-*/; do
+	[ -d "$root" ] || continue
+	n=$(basename "$root")
+	plan "captured-$n" "$root" "" -p "$w/Image" --initrd="$w/initrd" --append="$KAPPEND"
+done
+
+echo "golden-arm64: $pass passed, $fail failed"
+[ "$fail" = 0 ]
