@@ -358,6 +358,7 @@ def main():
         return
     ap = argparse.ArgumentParser(description="synthesize a fake /proc+/sys root from an iomem fixture "
                                  "(see the module docstring for every derived value)")
+    ap.add_argument("--arch", choices=["x86_64"], default="x86_64", help="arm64: see mkroot_arm64.py")
     ap.add_argument("fixture")
     ap.add_argument("outdir")
     ap.add_argument("--cpus", type=int, default=2)
