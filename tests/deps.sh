@@ -8,7 +8,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 pkgs="build-essential autoconf automake pkg-config libfdt-dev libelf-dev zlib1g-dev libssl-dev libzstd-dev liblzma-dev python3"
-[ "${1:-all}" = build ] || pkgs="$pkgs qemu-system-x86 ovmf cpio gzip zstd xz-utils debian-archive-keyring binutils bc file kexec-tools util-linux clang libclang-rt-14-dev
+[ "${1:-all}" = build ] || pkgs="$pkgs qemu-system-x86 ovmf cpio gzip zstd xz-utils debian-archive-keyring binutils bc file device-tree-compiler kexec-tools util-linux clang libclang-rt-14-dev
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user qemu-system-arm qemu-efi-aarch64
 	zlib1g-dev:arm64 libelf-dev:arm64 libssl-dev:arm64 libzstd-dev:arm64 liblzma-dev:arm64"
 missing=$(for p in $pkgs; do dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"; done)

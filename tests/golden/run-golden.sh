@@ -117,6 +117,21 @@ if "$KEXEC" --root "$w/root-qemu" --dry-run --json -s -p "$w/bzImage" --append=x
 else
 	bad "qemu-i440fx-file-load" "$(head -3 "$w/file.json")"
 fi
+# --- arm64 roots from the arm64 iomem fixtures (mk-arm64-roots.sh; no plans yet): each must parse
+# (proc/kcore through kdump-elf, sys/firmware/fdt through dtc when installed) and agree with itself
+kdump_elf=$(dirname "$KEXEC")/../kdump-elf/kdump-elf
+if "$here/mk-arm64-roots.sh" "$w/arm64" >"$w/arm64.log" 2>&1; then
+	while read -r n; do
+		if python3 "$here/check-arm64-root.py" "$w/arm64/$n" --kdump-elf "$kdump_elf" >"$w/$n.check" 2>&1; then
+			skips=$(sed -n 's/^skip: \([^:]*\):.*/; skipped: \1/p' "$w/$n.check" | tr -d '\n')
+			ok "$n-root-parses ($(grep -c '^ok:' "$w/$n.check") checks$skips)"
+		else
+			bad "$n-root-parses" "$(grep -E '^problem:|Error|error' "$w/$n.check" | head -3 | tr '\n' ' ')"
+		fi
+	done <"$w/arm64/NAMES"
+else
+	bad arm64-roots "mk-arm64-roots.sh failed: $(tail -2 "$w/arm64.log" | tr '\n' ' ')"
+fi
 # --- roots captured inside the QEMU guests (kexec --capture-root)
 for c in "$here"/captured/*/; do
 	[ -d "$c/proc" ] || continue

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """mkroot.py — synthesize a machine root (fake /proc + /sys) from a /proc/iomem fixture.
 
-usage: mkroot.py FIXTURE OUTDIR [--cpus N] [--kaslr-text VADDR] [--page-offset VADDR] [--l5]
+usage: mkroot.py --arch arm64 FIXTURE OUTDIR ...   (arm64: see mkroot_arm64.py's docstring)
+       mkroot.py FIXTURE OUTDIR [--cpus N] [--kaslr-text VADDR] [--page-offset VADDR] [--l5]
                  [--cmdline S | --extra-cmdline S] [--osrelease S] [--no-boot-params]
                  [--new-sysfs] [--crash-hotplug] [--elfcorehdr-size N]
                  [--vmcoreinfo-format kernel|bare] [--force] [--quiet]
@@ -10,7 +11,8 @@ kexec-ng reads the machine only through a root directory (`kexec --root OUTDIR .
 differential tests run Debian's kexec-tools 2.0.25 on the same tree (tests/diff/run-peer.sh).
 This tool turns one real /proc/iomem listing (e.g. tests/golden/fixtures/x86_64-*.txt; lines
 starting with '#' are provenance and are copied to OUTDIR/PROVENANCE) into a
-complete, self-consistent x86_64 root. Python 3 stdlib only. x86_64 fixtures only for now.
+complete, self-consistent x86_64 root (arm64 with --arch arm64: tests/tools/mkroot_arm64.py).
+Python 3 stdlib only.
 
 Files written (relative to OUTDIR) and how every value is derived
 -----------------------------------------------------------------
@@ -348,8 +350,15 @@ def write(root, rel, data, mode=0o444):
 
 
 def main():
+    argv = sys.argv[1:]
+    if "--arch=arm64" in argv or any(x == "--arch" and y == "arm64" for x, y in zip(argv, argv[1:])):
+        import mkroot_arm64                          # the arm64 machine (see its docstring)
+        mkroot_arm64.main([x for x in argv if x != "--arch=arm64"] +
+                          (["--arch", "arm64"] if "--arch=arm64" in argv else []))
+        return
     ap = argparse.ArgumentParser(description="synthesize a fake /proc+/sys root from an iomem fixture "
                                  "(see the module docstring for every derived value)")
+    ap.add_argument("--arch", choices=["x86_64"], default="x86_64", help="arm64: see mkroot_arm64.py")
     ap.add_argument("fixture")
     ap.add_argument("outdir")
     ap.add_argument("--cpus", type=int, default=2)
@@ -375,7 +384,7 @@ def main():
     body = [l for l in raw if not l.startswith("#")]
     base = os.path.basename(a.fixture)
     if base.startswith("arm64") or any("arm64" in l for l in prov if l.startswith("# machine")):
-        die("%s: only x86_64 fixtures are supported" % base)
+        die("%s: an arm64 fixture: use --arch arm64" % base)
     entries = parse_iomem(body)
     if not 1 <= a.cpus <= 8192:
         die("--cpus out of range")
