@@ -95,53 +95,51 @@ expect_note() {
 	ok "$name"
 }
 
-mkroot() { # NAME FIXTURE ARGS...
+mkroot() { # NAME FIXTURE ARGS...: a variant beside mk-arm64-roots.sh's roots
 	local n=$1 f=$2; shift 2
-	python3 "$tools/mkroot.py" "$here/fixtures/$f" "$w/root-$n" --arch arm64 --force --quiet "$@" ||
+	python3 "$tools/mkroot.py" --arch arm64 "$here/fixtures/$f" "$w/root-$n" --force --quiet "$@" ||
 		{ bad "$n" "mkroot failed"; return 1; }
 }
 
 mkdir -p "$here/expected"
+"$here/mk-arm64-roots.sh" "$w/roots" >/dev/null || bad roots "mk-arm64-roots.sh failed"
+R=$w/roots
 RPI=arm64-raspberrypi4-8gb-no-crashkernel.txt
-EMAG=arm64-ampere-emag-server-crash-low.txt
 RPI_ZONES=(--zone DMA=0-0x3fffffff --zone DMA32=0x40000000-0xffffffff --zone Normal=0x100000000-0x1ffffffff)
-mkroot emag "$EMAG" --zones "$here/fixtures/arm64-ampere-emag-server.zones.txt"
-mkroot rpi4-low "$RPI" --add-crash 0x2f000000-0x3effffff "${RPI_ZONES[@]}"
-mkroot rpi4-high "$RPI" --add-crash 0x60000000-0x6fffffff "${RPI_ZONES[@]}"
-mkroot rpi4-highlow "$RPI" --add-crash 0x1e0000000-0x1efffffff --add-crash 0x30000000-0x37ffffff "${RPI_ZONES[@]}"
 mkroot rpi4-nozones "$RPI" --add-crash 0x60000000-0x6fffffff
-mkroot rpi4-va52 "$RPI" --add-crash 0x2f000000-0x3effffff "${RPI_ZONES[@]}" --va-bits 52
-mkroot rpi4-nofdt "$RPI" --add-crash 0x2f000000-0x3effffff "${RPI_ZONES[@]}" --no-fdt
+mkroot rpi4-nofdt "$RPI" --add-crash 0x0ec00000-0x1ebfffff "${RPI_ZONES[@]}" --no-fdt
 
 # --- the Ampere eMAG: ACPI, DMA zone from 0x90000000 to 4 GiB, one crash region just below it
-plan emag-crash "$w/root-emag" "--dma-limit 0x100000000" -p "$w/Image" --initrd="$w/initrd" --append="$KAPPEND"
-plan emag-crash-noinitrd "$w/root-emag" "" -p "$w/Image" --append="$KAPPEND"
-plan emag-crash-gz "$w/root-emag" "" -p "$w/Image.gz" --initrd="$w/initrd" --append="$KAPPEND"
-plan emag-crash-vmlinux "$w/root-emag" "" -p "$w/vmlinux" --initrd="$w/initrd" --append="$KAPPEND"
-plan emag-crash-old-image "$w/root-emag" "" -p "$w/Image-old" --append="$KAPPEND"
-plan emag-normal "$w/root-emag" --normal -l "$w/Image" --initrd="$w/initrd" --append="root=/dev/vda2"
+plan emag-crash "$R/arm64-emag" "--dma-limit 0x100000000" -p "$w/Image" --initrd="$w/initrd" --append="$KAPPEND"
+plan emag-crash-noinitrd "$R/arm64-emag" "" -p "$w/Image" --append="$KAPPEND"
+plan emag-crash-gz "$R/arm64-emag" "" -p "$w/Image.gz" --initrd="$w/initrd" --append="$KAPPEND"
+plan emag-crash-vmlinux "$R/arm64-emag" "" -p "$w/vmlinux" --initrd="$w/initrd" --append="$KAPPEND"
+plan emag-crash-old-image "$R/arm64-emag" "" -p "$w/Image-old" --append="$KAPPEND"
+plan emag-normal "$R/arm64-emag" --normal -l "$w/Image" --initrd="$w/initrd" --append="root=/dev/vda2"
 # --- Raspberry Pi 4: ZONE_DMA is the first GiB (BCM2711 peripherals see only that)
-plan rpi4-crash-low-packed "$w/root-rpi4-low" "--dma-limit 0x40000000 --want-largest 0x2f000000-0x3e000000" \
+plan rpi4-crash-low-packed "$R/arm64-rpi4-crash-low" "--dma-limit 0x40000000 --want-largest 0x0ec00000-0x1dc00000" \
 	-p "$w/Image" --initrd="$w/initrd" --append="$KAPPEND"
-plan rpi4-highlow "$w/root-rpi4-highlow" "--dma-limit 0x40000000 --want-largest 0x30000000-0x38000000" \
+plan rpi4-highlow "$R/arm64-rpi4-highlow" "--dma-limit 0x40000000 --want-largest 0x16c00000-0x1ec00000" \
 	-p "$w/Image" --initrd="$w/initrd" --append="$KAPPEND"
-plan rpi4-va52 "$w/root-rpi4-va52" "--dma-limit 0x40000000" -p "$w/Image" --initrd="$w/initrd" --append="$KAPPEND"
-expect_error rpi4-crash-above-dma-limit "$w/root-rpi4-high" 255 "DMA limit 0x40000000|proc/zoneinfo zone DMA|crashkernel=256M,high crashkernel=128M,low" \
+plan rpi4-crash-low-notext "$R/arm64-rpi4-crash-low-notext" "--dma-limit 0x40000000" -p "$w/Image" --initrd="$w/initrd" --append="$KAPPEND"
+plan emag-va52 "$R/arm64-emag-va52" "" -p "$w/Image" --initrd="$w/initrd" --append="$KAPPEND"
+plan emag-va52-hw52 "$R/arm64-emag-va52-hw52" "" -p "$w/Image" --initrd="$w/initrd" --append="$KAPPEND"
+expect_error rpi4-crash-above-dma-limit "$R/arm64-rpi4-crash-high" 255 "DMA limit 0x40000000|proc/zoneinfo zone DMA|crashkernel=256M,high crashkernel=128M,low" \
 	-p "$w/Image" --initrd="$w/initrd" --append="$KAPPEND"
-expect_note rpi4-crash-above-ignore "$w/root-rpi4-high" "--ignore-dma-limit: the kdump kernel gets no memory below the DMA limit 0x40000000" \
+expect_note rpi4-crash-above-ignore "$R/arm64-rpi4-crash-high" "--ignore-dma-limit: the kdump kernel gets no memory below the DMA limit 0x40000000" \
 	--ignore-dma-limit -p "$w/Image" --append="$KAPPEND"
-expect_note rpi4-dma-limit-option "$w/root-rpi4-high" "DMA limit 0x80000000 (--dma-limit)|below the DMA limit" \
+expect_note rpi4-dma-limit-option "$R/arm64-rpi4-crash-high" "DMA limit 0x80000000 (--dma-limit)|below the DMA limit" \
 	--dma-limit=0x80000000 -p "$w/Image" --append="$KAPPEND"
 # without zoneinfo the DT's dma-ranges give the same 1 GiB
 expect_error rpi4-dma-ranges "$w/root-rpi4-nozones" 255 "DMA limit 0x40000000|sys/firmware/fdt dma-ranges" \
 	-p "$w/Image" --append="$KAPPEND"
-expect_note rpi4-no-cma0-warning "$w/root-rpi4-low" "no cma=" -p "$w/Image" --append="console=ttyAMA0 nr_cpus=1"
+expect_note rpi4-no-cma0-warning "$R/arm64-rpi4-crash-low" "no cma=" -p "$w/Image" --append="console=ttyAMA0 nr_cpus=1"
 # bad input: named file and field, non-zero exit
-expect_error image-truncated "$w/root-emag" 255 "Image-truncated" -p "$w/Image-truncated" --append=x
-expect_error image-big-endian "$w/root-emag" 255 "Image-be|big-endian" -p "$w/Image-be" --append=x
-expect_error image-reserved-flags "$w/root-emag" 255 "Image-badflags|flags" -p "$w/Image-badflags" --append=x
+expect_error image-truncated "$R/arm64-emag" 255 "Image-truncated" -p "$w/Image-truncated" --append=x
+expect_error image-big-endian "$R/arm64-emag" 255 "Image-be|big-endian" -p "$w/Image-be" --append=x
+expect_error image-reserved-flags "$R/arm64-emag" 255 "Image-badflags|flags" -p "$w/Image-badflags" --append=x
 expect_error no-device-tree "$w/root-rpi4-nofdt" 255 "sys/firmware/fdt|--dtb" -p "$w/Image" --append=x
-expect_error cmdline-too-long "$w/root-emag" 255 "2047" -p "$w/Image" --append="$(head -c 3000 /dev/zero | tr '\0' a)"
+expect_error cmdline-too-long "$R/arm64-emag" 255 "2047" -p "$w/Image" --append="$(head -c 3000 /dev/zero | tr '\0' a)"
 
 # --- roots captured in the arm64 QEMU guests (kexec --capture-root), if any
 for root in "$here"/captured/arm64-*/; do
