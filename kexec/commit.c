@@ -56,7 +56,8 @@ static const char *errno_hint(int err, bool file)
 	case EADDRNOTAVAIL:
 		return "a segment or the entry point is outside the crash kernel region, or no crashkernel= reservation";
 	case ENOSYS:
-		return "the kernel does not have this system call";
+		return file ? "ENOSYS: this kernel is built without kexec_file_load (CONFIG_KEXEC_FILE; Debian's arm64 kernels have none): use kexec_load (-c)"
+			    : "ENOSYS: this kernel is built without kexec_load (CONFIG_KEXEC)";
 	case EKEYREJECTED: case ENOKEY: case EBADMSG: case ENODATA:
 		return "the kernel image signature was rejected";
 	case ENOEXEC:
