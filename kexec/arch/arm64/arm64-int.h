@@ -56,7 +56,7 @@ void kx_arm64_largest_free(const struct kx_range *usable, unsigned n, uint64_t l
 /*
  * dtb.c: kx_arm64_dtb - the next kernel's device tree: the running one
  * (sys/firmware/fdt) or --dtb FILE, with /chosen rewritten for this load.
- * Returns 0 with *ret/*ret_len (malloc'ed), -ENOENT (no DT to start from),
+ * Returns 0 with *ret and *ret_len (malloc'ed), -ENOENT (no DT to start from),
  * -EINVAL (a malformed DT, named), -ERANGE, -E2BIG, -ENOMEM, with ctx->d set.
  */
 int kx_arm64_dtb(struct kx_ctx *ctx, const struct kx_plan *plan, bool has_initrd, uint64_t initrd_start,
