@@ -64,8 +64,12 @@ struct kx_opts {
 	enum kx_hotplug_mode hotplug;
 	unsigned elfcorehdr_slots;	/* --elfcorehdr-slots, 0 = policy */
 	bool verify_digest;		/* --verify-digest: a reload re-hashes the segments */
-	/* x86 purgatory console: --serial/--console-serial */
-	uint16_t serial_port;
+	/*
+	 * purgatory console: --serial as the user gave it (NULL if not given;
+	 * each arch's purgatory_setup says what it means: an x86 I/O port, an
+	 * arm64 PL011 MMIO base) and --console-serial (also set by --serial)
+	 */
+	const char *serial;
 	bool console_serial;
 	bool noefi;		/* --noefi: no EFI runtime state for the next kernel */
 	uint64_t dma_limit;	/* --dma-limit=ADDR (0: from the machine) */

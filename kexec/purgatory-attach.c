@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * purgatory-attach.c - put the purgatory into a plan: place it, link it at
- * that address, let the arch set the entry state, then hash every segment
+ * that address, let the arch set the entry state (and its console, from
+ * --serial/--console-serial), then hash every segment
  * that is in the digest and write the region list and digest into it.
  * The purgatory segment itself is never in the digest (it holds the digest).
  */
@@ -21,7 +22,6 @@ int kx_purgatory_attach(struct kx_ctx *ctx, struct kx_plan *plan)
 	struct pg_sha_region regions[PG_MAX_REGIONS];
 	struct kx_place_req req = { .top_down = true };
 	uint8_t skip = ctx->o->no_checks, *seg_buf;
-	uint16_t port = ctx->o->console_serial ? ctx->o->serial_port : 0x3f8;
 	int idx, r;
 
 	r = kx_purg_open(&pg, arch->purgatory, *arch->purgatory_len, arch, d);
@@ -47,9 +47,6 @@ int kx_purgatory_attach(struct kx_ctx *ctx, struct kx_plan *plan)
 	if (r < 0)
 		goto out;
 	r = kx_purg_set_sym(&pg, PG_SYM_SKIP, &skip, sizeof(skip), d);
-	if (r < 0)
-		goto out;
-	r = kx_purg_set_sym(&pg, PG_SYM_CONSOLE, &port, sizeof(port), d);
 	if (r < 0)
 		goto out;
 	memset(regions, 0, sizeof(regions));

@@ -32,7 +32,7 @@ static const struct kx_arch fuzz_arch = {
 };
 
 static const char *const syms[] = {
-	PG_SYM_REGIONS, PG_SYM_DIGEST, PG_SYM_SKIP, PG_SYM_CONSOLE, PG_SYM_DEBUG,
+	PG_SYM_REGIONS, PG_SYM_DIGEST, PG_SYM_SKIP, PG_SYM_X86_CONSOLE, PG_SYM_DEBUG,
 	PG_SYM_X86_RIP, PG_SYM_X86_RSI, "purgatory_start",
 };
 static const size_t sizes[] = { 256, 32, 1, 2, 1, 8, 8, 0 };

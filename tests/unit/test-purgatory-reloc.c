@@ -35,7 +35,7 @@ static const struct {
 	{ PG_SYM_REGIONS, sizeof(struct pg_sha_region) * PG_MAX_REGIONS },
 	{ PG_SYM_DIGEST, 32 },
 	{ PG_SYM_SKIP, 1 },
-	{ PG_SYM_CONSOLE, 2 },
+	{ PG_SYM_X86_CONSOLE, 2 },
 	{ PG_SYM_DEBUG, 1 },
 	{ PG_SYM_X86_RIP, 8 },
 	{ PG_SYM_X86_RSI, 8 },
@@ -224,7 +224,7 @@ TEST(contract_symbols_defaults_and_sizes)
 		ASSERT_ERR(kx_purg_set_sym(&pg, contract[i].name, buf, contract[i].size - 1, NULL), -EINVAL);
 	}
 	/* defaults: console on COM1, everything else zero (checks on, quiet) */
-	ASSERT_OK(kx_purg_get_sym(&pg, PG_SYM_CONSOLE, &port, sizeof(port), NULL));
+	ASSERT_OK(kx_purg_get_sym(&pg, PG_SYM_X86_CONSOLE, &port, sizeof(port), NULL));
 	ASSERT_EQ(port, 0x3f8);
 	ASSERT_OK(kx_purg_get_sym(&pg, PG_SYM_SKIP, buf, 1, NULL));
 	ASSERT_EQ(buf[0], 0);
@@ -256,7 +256,7 @@ TEST(set_get_round_trip)
 	ASSERT_OK(kx_purg_set_sym(&pg, PG_SYM_REGIONS, reg, sizeof(reg), NULL));
 	ASSERT_OK(kx_purg_set_sym(&pg, PG_SYM_DIGEST, dg, sizeof(dg), NULL));
 	ASSERT_OK(kx_purg_set_sym(&pg, PG_SYM_SKIP, &skip, 1, NULL));
-	ASSERT_OK(kx_purg_set_sym(&pg, PG_SYM_CONSOLE, &port, 2, NULL));
+	ASSERT_OK(kx_purg_set_sym(&pg, PG_SYM_X86_CONSOLE, &port, 2, NULL));
 	ASSERT_OK(kx_purg_set_sym(&pg, PG_SYM_X86_RIP, &rip, 8, NULL));
 	ASSERT_OK(kx_purg_set_sym(&pg, PG_SYM_X86_RSI, &rsi, 8, NULL));
 
@@ -266,7 +266,7 @@ TEST(set_get_round_trip)
 	ASSERT_TRUE(!memcmp(dg, dgb, 32));
 	ASSERT_OK(kx_purg_get_sym(&pg, PG_SYM_SKIP, &skipb, 1, NULL));
 	ASSERT_EQ(skipb, 1);
-	ASSERT_OK(kx_purg_get_sym(&pg, PG_SYM_CONSOLE, &portb, 2, NULL));
+	ASSERT_OK(kx_purg_get_sym(&pg, PG_SYM_X86_CONSOLE, &portb, 2, NULL));
 	ASSERT_EQ(portb, 0x2f8);
 
 	/* the bytes are where the symbol's address says, in the segment buffer */
@@ -277,7 +277,7 @@ TEST(set_get_round_trip)
 
 	/* a relink starts from the pristine object: patches are gone */
 	ASSERT_OK(kx_purg_relocate(&pg, ADDR_B, NULL));
-	ASSERT_OK(kx_purg_get_sym(&pg, PG_SYM_CONSOLE, &portb, 2, NULL));
+	ASSERT_OK(kx_purg_get_sym(&pg, PG_SYM_X86_CONSOLE, &portb, 2, NULL));
 	ASSERT_EQ(portb, 0x3f8);
 	ASSERT_OK(kx_purg_get_sym(&pg, PG_SYM_X86_RIP, &v, 8, NULL));
 	ASSERT_EQ(v, 0);

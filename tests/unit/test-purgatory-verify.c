@@ -314,7 +314,7 @@ static void boot(const struct boot *b, const char *halt_marker, double settle, s
 	ASSERT_OK(kx_purg_set_sym(&pg, PG_SYM_DIGEST, dg, sizeof(dg), &d));
 	ASSERT_OK(kx_purg_set_sym(&pg, PG_SYM_SKIP, &skip, 1, &d));
 	ASSERT_OK(kx_purg_set_sym(&pg, PG_SYM_DEBUG, &debug, 1, &d));
-	ASSERT_OK(kx_purg_set_sym(&pg, PG_SYM_CONSOLE, &b->port, 2, &d));
+	ASSERT_OK(kx_purg_set_sym(&pg, PG_SYM_X86_CONSOLE, &b->port, 2, &d));
 	if (!b->no_rip)
 		ASSERT_OK(kx_purg_set_sym(&pg, PG_SYM_X86_RIP, &rip, 8, &d));
 	ASSERT_OK(kx_purg_set_sym(&pg, PG_SYM_X86_RSI, &rsi, 8, &d));

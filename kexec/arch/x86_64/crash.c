@@ -182,8 +182,32 @@ int kx_x86_normal_avail(const struct kx_machine *m, struct kx_ranges *avail)
 	return kx_ranges_exclude_all(avail, &m->crash);
 }
 
+/*
+ * The purgatory's 8250 I/O port: --serial (ttyS0, ttyS1 or a port number),
+ * else 0x3f8, as kexec-tools.  Returns 0 or -EINVAL (not a port: the
+ * user's choice, so *final is set and -a does not fall back).
+ */
+static int serial_port(const struct kx_opts *o, uint16_t *ret, bool *final, struct kx_diag *d)
+{
+	uint64_t v;
+
+	*ret = 0x3f8;
+	if (!o->serial || !strcmp(o->serial, "ttyS0"))
+		return 0;
+	if (!strcmp(o->serial, "ttyS1"))
+		*ret = 0x2f8;
+	else if (kx_parse_u64(o->serial, 0, &v) == 0 && v && v < 65536)
+		*ret = (uint16_t)v;
+	else {
+		*final = true;
+		return kx_diag_set(d, -EINVAL, "Bad serial port base '%s'", o->serial);
+	}
+	return 0;
+}
+
 int kx_x86_purgatory_setup(struct kx_ctx *ctx, struct kx_plan *plan, struct kx_purgatory *pg)
 {
+	uint16_t port;
 	int k = kx_plan_find(plan, KX_SEG_KERNEL), s = kx_plan_find(plan, KX_SEG_SETUP);
 	uint64_t rip, rsi;
 	int r;
@@ -192,8 +216,14 @@ int kx_x86_purgatory_setup(struct kx_ctx *ctx, struct kx_plan *plan, struct kx_p
 		return kx_diag_set(ctx->d, -EINVAL, "plan: x86_64 purgatory needs kernel and setup segments");
 	rip = plan->seg[k].mem + X86_64_ENTRY_OFFSET;
 	rsi = plan->seg[s].mem;
+	r = serial_port(ctx->o, &port, &ctx->final, ctx->d);
+	if (r < 0)
+		return r;
 	r = kx_purg_set_sym(pg, PG_SYM_X86_RIP, &rip, sizeof(rip), ctx->d);
 	if (r < 0)
 		return r;
-	return kx_purg_set_sym(pg, PG_SYM_X86_RSI, &rsi, sizeof(rsi), ctx->d);
+	r = kx_purg_set_sym(pg, PG_SYM_X86_RSI, &rsi, sizeof(rsi), ctx->d);
+	if (r < 0)
+		return r;
+	return kx_purg_set_sym(pg, PG_SYM_X86_CONSOLE, &port, sizeof(port), ctx->d);
 }

@@ -11,7 +11,7 @@
 #include "internal.h"
 #include "pg-x86_64.h"
 
-/* 0 = silent; patched by the loader (PG_SYM_CONSOLE) */
+/* 0 = silent; patched by the loader (PG_SYM_X86_CONSOLE) */
 uint16_t purgatory_console_port PG_DATA = 0x3f8;
 
 #define UART_THR 0		/* transmit holding register */
