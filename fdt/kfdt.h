@@ -26,7 +26,7 @@
 /*
  * kfdt_check - is @blob (@len bytes) a whole, well-formed flattened device tree?
  * Uses libfdt's full structure check (header, totalsize within @len, every
- * block and the structure's nesting).
+ * block and the structure's nesting); trees older than version 16 are refused.
  * Returns 0, or -EINVAL with *ret_why set to libfdt's description.
  */
 int kfdt_check(const void *blob, size_t len, const char **ret_why);

@@ -396,3 +396,32 @@ TEST(build_is_deterministic)
 	free(a);
 	free(b);
 }
+
+TEST(old_version_is_einval)
+{
+	struct kfdt_kexec k = { 0 };
+	const char *why = NULL;
+	void *out = NULL;
+	size_t olen, len = firmware_tree(0, 2, 2, 1, 0);
+
+	/* version 15 trees crash libfdt 1.6.1's fdt_check_full(): refused before it */
+	fdt_set_version(tree, 15);
+	fdt_set_last_comp_version(tree, 2);
+	ASSERT_ERR(kfdt_kexec_build(tree, len, &k, &out, &olen, &why), -EINVAL);
+	ASSERT_CONTAINS(why, "version");
+}
+
+TEST(wrapping_property_length_is_einval)
+{
+	const char *why = NULL;
+	size_t len = firmware_tree(0, 2, 2, 1, 0);
+	int prop = fdt_first_property_offset(tree, 0);
+	fdt32_t *plen;
+
+	/* a length of -12 sends libfdt 1.6.1's fdt_check_full() round in circles: must be refused */
+	ASSERT_TRUE(prop >= 0);
+	plen = (fdt32_t *)(tree + fdt_off_dt_struct(tree) + (unsigned)prop + 4);
+	*plen = cpu_to_fdt32(0xfffffff4u);
+	ASSERT_ERR(kfdt_check(tree, len, &why), -EINVAL);
+	ASSERT_TRUE(why && *why);
+}
