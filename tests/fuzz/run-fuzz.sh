@@ -19,10 +19,11 @@ FZ="clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -I$b -I$top -
 LIBS="$b/kexec/libkexec.a $b/kdump-elf/libkdump-elf.a $b/fdt/libkfdt.a -lfdt -lelf -lcrypto -lz"
 $FZ "$top/tests/fuzz/fuzz-machine.c" $LIBS -o fuzz-machine 2>>make.log &&
 $FZ "$top/tests/fuzz/fuzz-purgatory.c" $LIBS -o fuzz-purgatory 2>>make.log &&
-$FZ "$top/tests/fuzz/fuzz-kdump-elf.c" $LIBS -o fuzz-kdump-elf 2>>make.log || { echo "FAIL: fuzz: linking targets"; tail -20 make.log; exit 1; }
+$FZ "$top/tests/fuzz/fuzz-kdump-elf.c" $LIBS -o fuzz-kdump-elf 2>>make.log &&
+$FZ -I"$top/fdt" "$top/tests/fuzz/fuzz-fdt.c" $LIBS -o fuzz-fdt 2>>make.log || { echo "FAIL: fuzz: linking targets"; tail -20 make.log; exit 1; }
 
 # seeds: real inputs, tagged with the fuzz-machine selector byte
-rm -rf corpus && mkdir -p corpus/machine corpus/purgatory corpus/kdump-elf
+rm -rf corpus && mkdir -p corpus/machine corpus/purgatory corpus/kdump-elf corpus/fdt
 i=0
 for f in "$top"/tests/golden/fixtures/*.txt; do
 	{ printf '\0'; grep -v '^#' "$f"; } >corpus/machine/iomem-$i; i=$((i + 1))
@@ -36,9 +37,42 @@ printf '\005none integrity [confidentiality]\n' >corpus/machine/lockdown
 { printf '\006'; head -c 3000 bz | gzip -c; head -c 2000 bz | gzip -c; } >corpus/machine/gzip
 cp purgatory/purgatory-x86_64.ro corpus/purgatory/ 2>/dev/null || make purgatory/purgatory-x86_64.ro >/dev/null 2>&1 && cp purgatory/purgatory-x86_64.ro corpus/purgatory/
 cp root/proc/kcore corpus/kdump-elf/ 2>/dev/null
+# device trees: QEMU's arm64 virt board, and hand-written RPi4-like and kexec'd-kernel shapes
+command -v qemu-system-aarch64 >/dev/null &&
+	qemu-system-aarch64 -machine virt,dumpdtb=corpus/fdt/qemu-virt.dtb -cpu cortex-a57 -m 1G -nographic >/dev/null 2>&1
+if command -v dtc >/dev/null; then
+	dtc -q -I dts -O dtb -o corpus/fdt/rpi4.dtb - <<'DTS'
+/dts-v1/;
+/memreserve/ 0x0 0x1000;
+/ { #address-cells = <2>; #size-cells = <1>; compatible = "raspberrypi,4-model-b";
+	aliases { serial0 = "/soc/serial@7e201000"; };
+	chosen { stdout-path = "serial0:115200n8"; bootargs = "console=ttyAMA0"; kaslr-seed = <0 0>; rng-seed = [00 01 02 03]; };
+	soc { compatible = "simple-bus"; #address-cells = <1>; #size-cells = <1>;
+		ranges = <0x7e000000 0x0 0xfe000000 0x01800000>; dma-ranges = <0xc0000000 0x0 0x0 0x40000000>;
+		serial@7e201000 { compatible = "arm,pl011", "arm,primecell"; reg = <0x7e201000 0x200>; }; };
+	scb { compatible = "simple-bus"; #address-cells = <2>; #size-cells = <1>;
+		ranges = <0x0 0x7c000000 0x0 0xfc000000 0x03800000>; dma-ranges = <0x0 0x0 0x0 0x0 0xfc000000>;
+		pcie@7d500000 { device_type = "pci"; #address-cells = <3>; #size-cells = <2>;
+			dma-ranges = <0x02000000 0x0 0x0 0x0 0x0 0x0 0xc0000000>; }; };
+};
+DTS
+	dtc -q -I dts -O dtb -o corpus/fdt/kexeced.dtb - <<'DTS'
+/dts-v1/;
+/memreserve/ 0x48000000 0x100000;
+/memreserve/ 0x7f000000 0x10000;
+/ { #address-cells = <1>; #size-cells = <1>;
+	memory@40000000 { device_type = "memory"; reg = <0x40000000 0x40000000>; };
+	chosen { bootargs = "console=ttyAMA0 crashkernel=256M"; linux,initrd-start = <0 0x48000000>; linux,initrd-end = <0 0x48100000>;
+		linux,elfcorehdr = <0x7f000000 0x10000>; linux,usable-memory-range = <0x70000000 0x10000000 0x30000000 0x8000000>;
+		linux,booted-from-kexec; linux,kho-fdt = <0 0x1000>; stdout-path = "/pl011@9000000"; };
+	pl011@9000000 { compatible = "arm,pl011"; reg = <0x9000000 0x1000>; };
+};
+DTS
+fi
 
-for t in machine purgatory kdump-elf; do
-	if ./fuzz-$t -max_total_time="$secs" -max_len=65536 -print_final_stats=1 corpus/$t >fuzz-$t.log 2>&1; then
+
+for t in machine purgatory kdump-elf fdt; do
+	if ./fuzz-$t -max_total_time="$secs" -timeout=20 -max_len=65536 -print_final_stats=1 corpus/$t >fuzz-$t.log 2>&1; then
 		echo "PASS: fuzz: $t ($(sed -n 's/^stat::number_of_executed_units: *//p' fuzz-$t.log) runs in ${secs}s)"
 	else
 		echo "FAIL: fuzz: $t: $(grep -m1 -E 'ERROR|SUMMARY' fuzz-$t.log) (log: $b/fuzz-$t.log)"
