@@ -14,7 +14,6 @@
 #include "arm64-int.h"
 #include "kfdt.h"
 
-#define FDT_EXTRA_SPACE 0x1000	/* room for later in-place edits, as the kernel leaves */
 
 /* Random bytes for the seeds; a short read leaves the rest as it was (zero). */
 static void seed(uint8_t *buf, size_t len)
@@ -79,12 +78,15 @@ int kx_arm64_dtb(struct kx_ctx *ctx, const struct kx_plan *plan, bool has_initrd
 	k.kaslr_seed = kaslr;
 	k.rng_seed = rng;
 	k.rng_seed_len = sizeof(rng);
-	k.extra_space = FDT_EXTRA_SPACE;
+	k.extra_space = KFDT_EXTRA_SPACE;	/* room for later edits, as the kernel leaves */
 	r = kfdt_kexec_build(src, src_len, &k, ret, ret_len, &why);
 	if (r == -ENOMEM)
 		return r;
-	if (r < 0)
-		return kx_diag_set(ctx->d, r, "%s: cannot build the next kernel's device tree: %s", name,
-				   why ? why : strerror(-r));
+	if (r < 0) {
+		char msg[256];
+
+		snprintf(msg, sizeof(msg), "%s", why ? why : strerror(-r));	/* why is reused by the next kfdt call */
+		return kx_diag_set(ctx->d, r, "%s: cannot build the next kernel's device tree: %s", name, msg);
+	}
 	return 0;
 }

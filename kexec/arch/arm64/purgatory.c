@@ -7,30 +7,41 @@
 
 #include "arm64.h"
 #include "ctx.h"
+#include "kfdt.h"
 #include "purgatory.h"
 #include "purgatory/purgatory.h"
 
 /*
- * The PL011 MMIO base for the purgatory's messages: --serial=0xADDR, else 0
- * (silent).  Returns 0 or -EINVAL (not a nonzero, 4-byte aligned address:
- * the user's choice, so *final is set and -a does not fall back).
+ * The PL011 MMIO base for the purgatory's messages: --serial=0xADDR; with
+ * --console-serial alone, the PL011 the next kernel's DT names in
+ * /chosen/stdout-path (@dtb); else 0 (silent).  Returns 0 or -EINVAL (not a
+ * nonzero, 4-byte aligned address: the user's choice, so *final is set and
+ * -a does not fall back).
  */
-static int uart_base(const struct kx_opts *o, uint64_t *ret, bool *final, struct kx_diag *d)
+static int uart_base(struct kx_ctx *ctx, const void *dtb, uint64_t *ret)
 {
+	const struct kx_opts *o = ctx->o;
+	const char *why = NULL;
 	uint64_t v;
 
 	*ret = 0;
 	if (!o->serial) {
-		/*
-		 * TODO(arm64): with --console-serial alone, use the UART the
-		 * DT's /chosen/stdout-path names (a PL011's reg); the loader
-		 * will pass it here.  Until then the purgatory stays silent.
-		 */
+		if (!o->console_serial)
+			return 0;
+		if (kfdt_stdout_uart(dtb, &v, &why) == 0) {
+			*ret = v;
+			kx_note(ctx->notes, KX_NOTE_DEBUG, "purgatory console: the PL011 at 0x%llx (/chosen stdout-path)",
+				(unsigned long long)v);
+		} else {
+			kx_note(ctx->notes, KX_NOTE_WARN,
+				"--console-serial: the device tree names no PL011 in /chosen stdout-path (%s); the purgatory stays silent, --serial=0xADDR names one",
+				why ? why : "none");
+		}
 		return 0;
 	}
 	if (kx_parse_u64(o->serial, 0, &v) < 0 || !v || (v & 3)) {
-		*final = true;
-		return kx_diag_set(d, -EINVAL, "Bad serial port base '%s'", o->serial);
+		ctx->final = true;
+		return kx_diag_set(ctx->d, -EINVAL, "Bad serial port base '%s'", o->serial);
 	}
 	*ret = v;
 	return 0;
@@ -47,7 +58,7 @@ int kx_arm64_purgatory_setup(struct kx_ctx *ctx, struct kx_plan *plan, struct kx
 				   k < 0 ? "kernel" : "dtb");
 	entry = plan->seg[k].mem;
 	dtb = plan->seg[t].mem;
-	r = uart_base(ctx->o, &uart, &ctx->final, ctx->d);
+	r = uart_base(ctx, plan->seg[t].buf, &uart);
 	if (r < 0)
 		return r;
 	r = kx_purg_set_sym(pg, PG_SYM_ARM64_ENTRY, &entry, sizeof(entry), ctx->d);
