@@ -17,6 +17,108 @@
 #define SYS_openat2 437	/* the same number on every architecture */
 #endif
 
+#define WALK_MAX_LINKS 40	/* as the kernel's MAXSYMLINKS */
+#define WALK_MAX_DEPTH 64
+
+/*
+ * RESOLVE_IN_ROOT done by hand, for where openat2 is missing (kernels before
+ * 5.6, qemu-user): one component at a time, never following a symlink
+ * blindly.  A symlink's target is spliced into what is left of the path;
+ * an absolute one starts again at @root_fd, and ".." never climbs above it.
+ * Returns the fd or -errno (-ELOOP after 40 links, -ENAMETOOLONG).
+ */
+int kx_open_rel_walk(int root_fd, const char *rel, int flags)
+{
+	char *rest = NULL, *comp;
+	int dirs[WALK_MAX_DEPTH + 1], depth = 0, links = 0, r = -ENOENT;
+	rest = strdup(rel);
+	if (!rest)
+		return -ENOMEM;
+	dirs[0] = root_fd;
+	comp = rest;
+	for (;;) {
+		char *slash, *next, target[4096];
+		struct stat st;
+		ssize_t n;
+		int cur = dirs[depth], fd;
+
+		while (*comp == '/')
+			comp++;
+		if (!*comp) {	/* the path named a directory: open it */
+			fd = openat(cur, ".", flags | O_CLOEXEC);
+			r = fd < 0 ? -errno : fd;
+			break;
+		}
+		slash = strchr(comp, '/');
+		next = slash ? slash + 1 : comp + strlen(comp);
+		if (slash)
+			*slash = 0;
+		if (!strcmp(comp, ".")) {
+			comp = next;
+			continue;
+		}
+		if (!strcmp(comp, "..")) {
+			if (depth > 0)
+				close(dirs[depth--]);
+			comp = next;
+			continue;
+		}
+		if (fstatat(cur, comp, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			r = -errno;
+			break;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			size_t tl, nl = strlen(next);
+			char *nr;
+
+			if (++links > WALK_MAX_LINKS) {
+				r = -ELOOP;
+				break;
+			}
+			n = readlinkat(cur, comp, target, sizeof(target) - 1);
+			if (n < 0) {
+				r = -errno;
+				break;
+			}
+			tl = (size_t)n;
+			target[tl] = 0;
+			nr = malloc(tl + 1 + nl + 1);
+			if (!nr) {
+				r = -ENOMEM;
+				break;
+			}
+			snprintf(nr, tl + 1 + nl + 1, "%s%s%s", target, nl ? "/" : "", next);
+			free(rest);
+			rest = nr;
+			comp = rest;
+			if (target[0] == '/')
+				while (depth > 0)
+					close(dirs[depth--]);
+			continue;
+		}
+		if (!*next && !slash) {	/* the last component */
+			fd = openat(cur, comp, flags | O_NOFOLLOW | O_CLOEXEC);
+			r = fd < 0 ? -errno : fd;
+			break;
+		}
+		if (depth == WALK_MAX_DEPTH) {
+			r = -ENAMETOOLONG;
+			break;
+		}
+		fd = openat(cur, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0) {
+			r = -errno;
+			break;
+		}
+		dirs[++depth] = fd;
+		comp = next;
+	}
+	while (depth > 0)
+		close(dirs[depth--]);
+	free(rest);
+	return r;
+}
+
 int kx_open_rel(int root_fd, const char *rel, int flags)
 {
 	struct open_how how = {
@@ -32,18 +134,8 @@ int kx_open_rel(int root_fd, const char *rel, int flags)
 		return (int)fd;
 	if (errno != ENOSYS && errno != EPERM)
 		return -errno;
-	/*
-	 * No openat2 (before 5.6, or a seccomp filter that answers EPERM):
-	 * only the real root is safe to read without it.
-	 */
-	{
-		struct stat a, b;
-
-		if (fstat(root_fd, &a) < 0 || stat("/", &b) < 0 || a.st_dev != b.st_dev || a.st_ino != b.st_ino)
-			return errno == EPERM ? -EPERM : -ENOSYS;
-	}
-	fd = openat(root_fd, rel, flags | O_CLOEXEC);
-	return fd < 0 ? -errno : (int)fd;
+	/* no openat2 (before 5.6, qemu-user, or a seccomp filter that answers EPERM) */
+	return kx_open_rel_walk(root_fd, rel, flags);
 }
 
 int kx_read_rel(int root_fd, const char *rel, char **ret, size_t *ret_len, size_t max)

@@ -18,6 +18,8 @@
  * kernel before 5.6, only for roots other than "/"), or another open errno.
  */
 int kx_open_rel(int root_fd, const char *rel, int flags);
+/* kx_open_rel's fallback without openat2 (kernels before 5.6, qemu-user), exposed for tests */
+int kx_open_rel_walk(int root_fd, const char *rel, int flags);
 
 /*
  * kx_read_rel - read a whole file below the root (kx_open_rel rules)

@@ -100,3 +100,58 @@ TEST(capture_root_writes_private_copies)
 	ASSERT_CONTAINS(d.msg, "not empty");
 	close(fd);
 }
+
+/* The openat2-less walk confines symlinks the way RESOLVE_IN_ROOT does */
+TEST(walk_without_openat2_stays_in_root)
+{
+	char root[300], p[400], outside[400], buf[16];
+	int rfd, fd;
+	ssize_t n;
+
+	snprintf(root, sizeof(root), "%s/root", kt_tmpdir());
+	snprintf(outside, sizeof(outside), "%s/secret", kt_tmpdir());
+	ASSERT_OK(mkdir(root, 0755));
+	fd = open(outside, O_CREAT | O_WRONLY, 0600);
+	ASSERT_TRUE(fd >= 0);
+	ASSERT_EQ(write(fd, "outside", 7), 7);
+	close(fd);
+	snprintf(p, sizeof(p), "%s/sys", root);
+	ASSERT_OK(mkdir(p, 0755));
+	snprintf(p, sizeof(p), "%s/sys/kernel", root);
+	ASSERT_OK(mkdir(p, 0755));
+	snprintf(p, sizeof(p), "%s/sys/kernel/real", root);
+	fd = open(p, O_CREAT | O_WRONLY, 0644);
+	ASSERT_TRUE(fd >= 0);
+	ASSERT_EQ(write(fd, "inside", 6), 6);
+	close(fd);
+	/* a relative link (as sysfs has), an absolute one, and two that try to leave */
+	snprintf(p, sizeof(p), "%s/sys/kernel/rel", root);
+	ASSERT_OK(symlink("real", p));
+	snprintf(p, sizeof(p), "%s/sys/kernel/abs", root);
+	ASSERT_OK(symlink("/sys/kernel/real", p));
+	snprintf(p, sizeof(p), "%s/sys/kernel/up", root);
+	ASSERT_OK(symlink("../../../../../../secret", p));
+	snprintf(p, sizeof(p), "%s/sys/kernel/escape", root);
+	ASSERT_OK(symlink(outside, p));
+	snprintf(p, sizeof(p), "%s/sys/kernel/loop", root);
+	ASSERT_OK(symlink("loop", p));
+	rfd = open(root, O_RDONLY | O_DIRECTORY);
+	ASSERT_TRUE(rfd >= 0);
+	static const char *const good[] = { "sys/kernel/real", "/sys/kernel/rel", "sys/kernel/abs",
+					    "sys/../sys/./kernel//real", "../../sys/kernel/real" };
+	for (size_t i = 0; i < ARRAY_SIZE(good); i++) {
+		fd = kx_open_rel_walk(rfd, good[i], O_RDONLY);
+		ASSERT_TRUE(fd >= 0);
+		memset(buf, 0, sizeof(buf));
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		ASSERT_EQ(n, 6);
+		ASSERT_STREQ(buf, "inside");
+	}
+	/* leaving the root resolves inside it: there is no /secret there */
+	ASSERT_ERR(kx_open_rel_walk(rfd, "sys/kernel/up", O_RDONLY), -ENOENT);
+	ASSERT_ERR(kx_open_rel_walk(rfd, "sys/kernel/escape", O_RDONLY), -ENOENT);
+	ASSERT_ERR(kx_open_rel_walk(rfd, "sys/kernel/loop", O_RDONLY), -ELOOP);
+	ASSERT_ERR(kx_open_rel_walk(rfd, "sys/kernel/none", O_RDONLY), -ENOENT);
+	close(rfd);
+}
