@@ -3,7 +3,7 @@
 # usage: tests/deps.sh [build]   (build = only the compiler side; default = everything incl. e2e)
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-pkgs="build-essential autoconf automake pkg-config libfdt-dev libelf-dev zlib1g-dev libssl-dev python3"
+pkgs="build-essential autoconf automake pkg-config libfdt-dev libelf-dev zlib1g-dev libssl-dev libzstd-dev liblzma-dev python3"
 [ "${1:-all}" = build ] || pkgs="$pkgs qemu-system-x86 ovmf cpio gzip zstd xz-utils debian-archive-keyring binutils bc file kexec-tools util-linux clang libclang-rt-14-dev"
 missing=$(for p in $pkgs; do dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"; done)
 if [ -n "$missing" ]; then

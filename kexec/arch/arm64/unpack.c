@@ -123,6 +123,12 @@ int kx_arm64_unzstd(const uint8_t *in, size_t inlen, size_t max, uint8_t **ret, 
 #endif
 
 #ifdef HAVE_LZMA
+/*
+ * A stream's header sets the decoder's dictionary (up to 4 GiB for .lzma); the kernel's
+ * builds use at most 64 MiB ("lzma -9"): refuse what needs more than this as corrupt.
+ */
+#define LZMA_MEMLIMIT (256ULL << 20)
+
 /* run a set-up liblzma decoder over all of @in */
 static int lzma_run(lzma_stream *s, const uint8_t *in, size_t inlen, size_t max, uint8_t **ret, size_t *ret_len)
 {
@@ -160,7 +166,7 @@ static int lzma_run(lzma_stream *s, const uint8_t *in, size_t inlen, size_t max,
 		}
 		if (lr == LZMA_OK)
 			continue;
-		r = lr == LZMA_MEM_ERROR ? -ENOMEM : -EINVAL;	/* corrupt, truncated (BUF_ERROR), ... */
+		r = lr == LZMA_MEM_ERROR ? -ENOMEM : -EINVAL;	/* corrupt, truncated (BUF_ERROR), MEMLIMIT */
 		break;
 	}
 	lzma_end(s);
@@ -170,7 +176,7 @@ static int lzma_run(lzma_stream *s, const uint8_t *in, size_t inlen, size_t max,
 int kx_arm64_unxz(const uint8_t *in, size_t inlen, size_t max, uint8_t **ret, size_t *ret_len)
 {
 	lzma_stream s = LZMA_STREAM_INIT;
-	lzma_ret lr = lzma_stream_decoder(&s, UINT64_MAX, LZMA_CONCATENATED);
+	lzma_ret lr = lzma_stream_decoder(&s, LZMA_MEMLIMIT, LZMA_CONCATENATED);
 
 	if (lr != LZMA_OK)
 		return lr == LZMA_MEM_ERROR ? -ENOMEM : -EINVAL;
@@ -180,7 +186,7 @@ int kx_arm64_unxz(const uint8_t *in, size_t inlen, size_t max, uint8_t **ret, si
 int kx_arm64_unlzma(const uint8_t *in, size_t inlen, size_t max, uint8_t **ret, size_t *ret_len)
 {
 	lzma_stream s = LZMA_STREAM_INIT;
-	lzma_ret lr = lzma_alone_decoder(&s, UINT64_MAX);
+	lzma_ret lr = lzma_alone_decoder(&s, LZMA_MEMLIMIT);
 
 	if (lr != LZMA_OK)
 		return lr == LZMA_MEM_ERROR ? -ENOMEM : -EINVAL;
