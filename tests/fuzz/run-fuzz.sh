@@ -20,10 +20,13 @@ LIBS="$b/kexec/libkexec.a $b/kdump-elf/libkdump-elf.a $b/fdt/libkfdt.a -lfdt -le
 $FZ "$top/tests/fuzz/fuzz-machine.c" $LIBS -o fuzz-machine 2>>make.log &&
 $FZ "$top/tests/fuzz/fuzz-purgatory.c" $LIBS -o fuzz-purgatory 2>>make.log &&
 $FZ "$top/tests/fuzz/fuzz-kdump-elf.c" $LIBS -o fuzz-kdump-elf 2>>make.log &&
-$FZ -I"$top/fdt" "$top/tests/fuzz/fuzz-fdt.c" $LIBS -o fuzz-fdt 2>>make.log || { echo "FAIL: fuzz: linking targets"; tail -20 make.log; exit 1; }
+$FZ -I"$top/fdt" "$top/tests/fuzz/fuzz-fdt.c" $LIBS -o fuzz-fdt 2>>make.log &&
+$FZ "$top/tests/fuzz/fuzz-arm64-image.c" "$top"/kexec/arch/arm64/{image,zboot,unpack,vmlinux}.c $LIBS \
+	$(grep -q 'define HAVE_ZSTD 1' config.h && echo -lzstd) $(grep -q 'define HAVE_LZMA 1' config.h && echo -llzma) \
+	-o fuzz-arm64-image 2>>make.log || { echo "FAIL: fuzz: linking targets"; tail -20 make.log; exit 1; }
 
 # seeds: real inputs, tagged with the fuzz-machine selector byte
-rm -rf corpus && mkdir -p corpus/machine corpus/purgatory corpus/kdump-elf corpus/fdt
+rm -rf corpus && mkdir -p corpus/machine corpus/purgatory corpus/kdump-elf corpus/fdt corpus/arm64-image
 i=0
 for f in "$top"/tests/golden/fixtures/*.txt; do
 	{ printf '\0'; grep -v '^#' "$f"; } >corpus/machine/iomem-$i; i=$((i + 1))
@@ -69,9 +72,45 @@ DTS
 };
 DTS
 fi
+# arm64: a small fake Image (header, banner), zboot files around it (gzip, xz with the ARM64 BCJ
+# filter like the kernel's xzkern, legacy lzma, zstd when the zstd tool is there) and a vmlinux ELF
+python3 - corpus/arm64-image <<'PY'
+import gzip, lzma, os, struct, subprocess, sys
+d = sys.argv[1]
+size = 0x3000
+img = bytearray(size)
+img[0:2] = b"MZ"
+struct.pack_into("<QQQ", img, 8, 0, size, 0xa)
+struct.pack_into("<II", img, 0x38, 0x644d5241, 0)
+banner = b"Linux version 6.12.9-arm64 (debian-kernel@lists.debian.org) #1 SMP"
+img[0x100:0x100 + len(banner)] = banner
+open(f"{d}/image", "wb").write(img)
+def zboot(name, comp, payload):
+    h = bytearray(0x40)
+    h[0:2] = b"MZ"
+    h[4:8] = b"zimg"
+    struct.pack_into("<II", h, 8, 0x40, len(payload))
+    h[0x18:0x18 + len(comp)] = comp
+    open(f"{d}/zboot-{name}", "wb").write(bytes(h) + payload + struct.pack("<I", size))
+zboot("gzip", b"gzip", gzip.compress(bytes(img)))
+zboot("xz", b"xzkern", lzma.compress(bytes(img), check=lzma.CHECK_CRC32,
+      filters=[{"id": lzma.FILTER_ARM64} if hasattr(lzma, "FILTER_ARM64") else {"id": lzma.FILTER_ARMTHUMB},
+               {"id": lzma.FILTER_LZMA2}]))
+zboot("lzma", b"lzma", lzma.compress(bytes(img), format=lzma.FORMAT_ALONE))
+try:
+    zboot("zstd", b"zstd22", subprocess.run(["zstd", "-19", "-c"], input=bytes(img), capture_output=True, check=True).stdout)
+except (OSError, subprocess.CalledProcessError):
+    pass
+base, off1, data = 0xffff800080000000, 0x100, 0x200
+eh = b"\x7fELF" + bytes([2, 1, 1]) + bytes(9) + struct.pack("<HHIQQQIHHHHHH", 2, 183, 1, base, 64, 0, 0, 64, 56, 2, 0, 0, 0)
+ph = struct.pack("<IIQQQQQQ", 1, 5, off1, base, base, size, size, 0x10000)
+ph += struct.pack("<IIQQQQQQ", 1, 6, off1 + size, base + size + 0x1000, base + size + 0x1000, data, data + 0x1000, 0x10000)
+elf = eh + ph
+open(f"{d}/vmlinux", "wb").write(elf + bytes(off1 - len(elf)) + bytes(img) + bytes(range(256)) * 2)
+PY
 
 
-for t in machine purgatory kdump-elf fdt; do
+for t in machine purgatory kdump-elf fdt arm64-image; do
 	if ./fuzz-$t -max_total_time="$secs" -timeout=20 -max_len=65536 -print_final_stats=1 corpus/$t >fuzz-$t.log 2>&1; then
 		echo "PASS: fuzz: $t ($(sed -n 's/^stat::number_of_executed_units: *//p' fuzz-$t.log) runs in ${secs}s)"
 	else
