@@ -55,8 +55,14 @@ int kx_loader_probe(struct kx_ctx *ctx)
 			ctx->loader = *l;
 			return 0;
 		}
-		if (r != -ENOEXEC)
-			return kx_diag_set(ctx->d, r, "%s: broken %s image", k->path, (*l)->name);
+		if (r != -ENOEXEC) {
+			char msg[sizeof(ctx->d->msg)] = "";
+
+			if (ctx->d)
+				snprintf(msg, sizeof(msg), "%s", ctx->d->msg);
+			return kx_diag_reset(ctx->d, r, "%s: broken %s image%s%s", k->path, (*l)->name,
+					     msg[0] ? ": " : "", msg);
+		}
 	}
 	if (ctx->o->type && !ctx->loader) {
 		for (l = ctx->arch->loaders; *l; l++)

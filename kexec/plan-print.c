@@ -173,7 +173,7 @@ static int print_text(const struct kx_ctx *ctx, const struct kx_plan *p, FILE *f
 			p->file_flags & KX_FILE_NO_INITRAMFS ? " NO_INITRAMFS" : "");
 		fprintf(f, "  kernel    %s%s\n", ctx->kernel.path, ctx->kernel.decompressed ? " (decompressed, memfd)" : "");
 		fprintf(f, "  initrd    %s\n", ctx->initrd.path ? ctx->initrd.path : "(none)");
-		fprintf(f, "  cmdline   \"%s\" (the kernel adds elfcorehdr= for crash loads)\n", p->cmdline);
+		fprintf(f, "  cmdline   \"%s\" (for crash loads the kernel adds where its crash header is)\n", p->cmdline);
 		text_notes(ctx, f);
 		return 0;
 	}
