@@ -37,7 +37,7 @@ What is compared (ranges half-open [start, end); memory compared as UNIONS of co
      - linux,initrd-start/-end: each side's point at its own initrd segment, end - start = the
        size of INITRD (both absent without --initrd);
      - every other /chosen property: the same names and values, apart from kaslr-seed
-       (KASLR_SEED);
+       (KASLR_SEED) and rng-seed (RNG_SEED: ours must have one when the peer has one);
      - the rest of the tree (every node but /chosen): the same nodes, property names and
        values on both sides.
      - /memreserve/: compared, see MEMRESERVE.
@@ -65,6 +65,13 @@ Deliberate or known differences (printed as DIFF-OK <tag>: … when they occur):
               side's buffer (the peer: the bytes it wrote; ours: the page-rounded segment).
   KASLR_SEED  /chosen/kaslr-seed is a fresh random value on both sides (the peer:
               getrandom(); ours likewise): never equal, only presence is compared.
+  RNG_SEED    /chosen/rng-seed: the peer copies the first kernel's bytes unchanged (the same
+              seed fed to a second kernel); ours passes fresh random bytes (64), like the
+              kernel's own kexec_file_load DT setup (drivers/of/kexec.c) re-seeds it.
+  DMA_LIMIT   (run-diff-arm64.sh) ours refuses a crash region lying entirely above the DMA
+              zone limit (the kdump kernel would have no memory for DMA-limited devices, e.g.
+              the RPi4's 1 GiB ZONE_DMA); the peer loads. The script prints this DIFF-OK and
+              re-runs ours with --ignore-dma-limit to compare the rest.
   MEMRESERVE  The first kernel's /memreserve/ entries (e.g. the RPi4's armstub page and CMA
               pool): the peer copies them into the kdump kernel's DTB, we drop them (the crash
               kernel only runs inside linux,usable-memory-range, and a reservation outside it
@@ -280,7 +287,7 @@ def main():
                 s.who, st if st is None else h(st), en if en is None else h(en),
                 s.initrd and h(s.initrd.mem), h(len(initrd))))
     handled = {"bootargs", "linux,usable-memory-range", "linux,elfcorehdr", "linux,initrd-start",
-               "linux,initrd-end", "kaslr-seed"}
+               "linux,initrd-end", "kaslr-seed", "rng-seed"}
     for n in sorted((set(peer.chosen) | set(ours.chosen)) - handled):
         pv, ov = peer.chosen.get(n), ours.chosen.get(n)
         if pv != ov:
@@ -290,6 +297,14 @@ def main():
         mismatch("/chosen/kaslr-seed: peer %s, ours %s" % ("present" if pk else "absent", "present" if ok else "absent"))
     elif pk is not None and pk != ok:
         ok_diff("KASLR_SEED", "kaslr-seed differs (random on both sides)")
+    pr, orr = peer.chosen.get("rng-seed"), ours.chosen.get("rng-seed")
+    if pr is not None and orr is None:
+        mismatch("/chosen/rng-seed: the peer passes one (%d bytes), ours none" % len(pr))
+    elif pr is not None and pr != orr:
+        ok_diff("RNG_SEED", "rng-seed: the peer copies the first kernel's %d bytes, ours passes %d fresh bytes"
+                % (len(pr), len(orr)))
+    elif pr is None and orr is not None:
+        ok_diff("RNG_SEED", "rng-seed: ours adds %d fresh bytes, the first kernel's tree has none" % len(orr))
     for node in sorted((set(peer.fdt.nodes) | set(ours.fdt.nodes)) - {"/chosen"}):
         pn, on = peer.fdt.nodes.get(node), ours.fdt.nodes.get(node)
         if pn != on:
