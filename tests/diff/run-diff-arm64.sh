@@ -14,7 +14,9 @@
 #                                  dpkg-deb -x: nothing is installed on the host)
 #        VMLINUZ_ARM64=path        a real arm64 kernel for extra "+vmlinuz" jobs (default
 #                                  $E2E_CACHE/arm64/vmlinuz when present; Debian's is a plain Image)
-#        SELFTEST=1                compare the peer with itself (checks this harness without ours)
+#        SELFTEST=1                compare the peer with itself (checks this harness without ours;
+#                                  KEXEC_ARM64 may then be "")
+#        KEEP=1                    keep the segment files over 4 MiB (the kernels) of passing jobs
 # Jobs, each in tests/e2e/work/diff-arm64/<job>/ (root/, peer/, ours/, compare.log):
 #   "<root>"              the root (copied; tests/diff/complete-root-arm64.py adds __init_begin
 #                         to kallsyms when _text is there, so the peer's text PT_LOAD is right),
@@ -145,6 +147,10 @@ for j in "${JOBS[@]}"; do
 	grep '^DIFF-OK\|^MISMATCH' "$W/compare.log" | sed "s/^/  [$name] /"
 	grep '^PASS: diff-arm64:\|^FAIL: diff-arm64:' "$W/compare.log" ||
 		{ echo "FAIL: diff-arm64: $name: compare-arm64.py crashed: $(tail -1 "$W/compare.log")"; crc=1; }
-	[ $crc = 0 ] || fails=$((fails+1))
+	if [ $crc = 0 ]; then   # the kernel copies are the bulk (2 x 32 MiB with a real kernel)
+		[ "${KEEP:-0}" = 1 ] || find "$W" -name 'seg*.bin' -size +4M -delete
+	else
+		fails=$((fails+1))
+	fi
 done
 [ $fails = 0 ]
