@@ -38,7 +38,12 @@
 # and sched_process_exec/exit, filtered on the loader's comm) and split into: the kexec_load
 # syscall (the kernel copying every segment into the crash region, including faulting in the
 # pages of mmap'ed files), reads (read/pread/readv/preadv), other syscalls, and the rest
-# (userspace work plus page faults outside syscalls: SHA-256, decompression, parsing).
+# (userspace work plus page faults outside syscalls: SHA-256, decompression, parsing). Then one
+# more real reload runs under the function_graph tracer (depth 4 from sys_kexec_load, slowed
+# down by the tracing itself) and its callees that took >= 1 ms are listed: kimage_load_segment
+# per segment (the kernel clears every page of a segment's memsz and copies its bufsz; the
+# bzImage kernel segment's memsz is init_size, ~64 MiB for Debian 6.1) and the crash region's
+# protect/unprotect.
 # Prints, per INITRD, ms for each, the ratios reload/peer-full (the target: <= 0.10),
 # reload/ours-full and reload/peer -i, the traced split, and the host's load average (2 host
 # cores shared with other work: only the ratios within one run mean anything). Not part of the
@@ -137,6 +142,19 @@ if [ "${1:-}" = --guest ]; then
 		mount --bind /tmp/iomem.before /proc/iomem && { "$L" --reload-elfcorehdr >/dev/null 2>&1; umount /proc/iomem; }
 		tr_run reload kexec "$L" --reload-elfcorehdr
 		tr_run noop kexec "$L" --reload-elfcorehdr
+		# inside the kernel: kexec_load's callees that took >= 1 ms (function_graph, depth 4)
+		if [ -w $T/set_graph_function ] && echo function_graph > $T/current_tracer 2>/dev/null; then
+			echo nop > $T/current_tracer; echo > $T/trace
+			for f in __x64_sys_kexec_load __do_sys_kexec_load __ia32_sys_kexec_load; do echo $f >> $T/set_graph_function 2>/dev/null; done
+			echo 4 > $T/max_graph_depth; echo 1 > $T/options/funcgraph-tail 2>/dev/null
+			echo function_graph > $T/current_tracer
+			mount --bind /tmp/iomem.before /proc/iomem && { "$L" --reload-elfcorehdr >/dev/null 2>&1; umount /proc/iomem; }
+			echo > $T/trace; echo 1 > $T/tracing_on
+			"$L" --reload-elfcorehdr >/dev/null 2>&1
+			echo 0 > $T/tracing_on
+			grep -v '^#' $T/trace | grep '[#*@$] *[0-9.]* us' | sed 's/^/E2E: bench kgraph reload: /' | tr -s ' ' | head -n 40
+			echo nop > $T/current_tracer; echo > $T/set_graph_function; echo 0 > $T/max_graph_depth
+		fi
 		tr_run ours-full kexec "$L" -c -p "$K" --initrd="$I" --append="$A"
 		"$L" -p -u >/dev/null 2>&1
 		tr_run peer-load kexec-peer "$P" -c -p "$K" --initrd="$I" --append="$A"
@@ -210,6 +228,8 @@ for V in $INITRD; do
 	printf '  ratio reload / peer -i:    %s\n' "$(ratio "$rl" "$(v peer_nodigest_us)")"
 	echo "  one traced run each (ftrace; kexec_load = the syscall in the kernel):"
 	grep -a '^E2E: bench trace ' "$out" | sed 's/^E2E: bench trace /    /' | cut -c1-250
+	echo "  inside the reload's kexec_load (function_graph, callees >= 1 ms; the outermost line is the syscall):"
+	grep -a '^E2E: bench kgraph ' "$out" | sed 's/^E2E: bench kgraph reload: /    /' | cut -c1-200
 	[ "$(v fails)" = 0 ] && [ $rc = 0 ] || { echo "bench-reload: INITRD=$V: some runs failed (fails=$(v fails), scenario rc=$rc; log $out)" >&2; allrc=1; }
 done
 exit $allrc
