@@ -6,11 +6,11 @@
 #   and the QEMU end-to-end kdump cases with Debian's 6.1 and 7.3 kernels (tests/e2e).
 # Every suite prints PASS:/FAIL:/SKIP: lines; this script counts them and ends with
 #   "N passed, N failed"  (exit 1 if anything failed).
-# env: SUITES="unit asan tool install golden diff fuzz e2e" (default: all)   E2E_ONLY=name,... (subset of e2e)
+# env: SUITES="unit asan tool install golden diff fuzz arm64 e2e" (default: all)   E2E_ONLY=name,... (subset of e2e)
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-SUITES=${SUITES:-"unit asan tool install golden diff fuzz e2e"}
+SUITES=${SUITES:-"unit asan tool install golden diff fuzz arm64 e2e"}
 log=$top/build/test-logs
 mkdir -p "$log"
 t0=$(date +%s)
@@ -52,6 +52,26 @@ run_check() {
 				echo "FAIL: $label: $(basename "$t"): $res $(grep -o '(exit status: [0-9]*)' "$b/$t.log" | tail -1)"
 			;;
 		esac
+	done
+}
+
+# run_arm64_units BUILDDIR: the arm64 unit tests (KX_UNIT_TESTS) under qemu-aarch64; the programs
+# they start (the kdump-elf tool, the harness self-test) go through qemu-aarch64 wrappers
+run_arm64_units() {
+	local b=$1 t name list
+	list=$(make -C "$b" -s --no-print-directory print-tests TESTS="\$(KX_UNIT_TESTS)" 2>/dev/null) || list=
+	[ -n "$list" ] || { echo "FAIL: unit-arm64: no tests in \$(KX_UNIT_TESTS)"; return; }
+	printf '#!/bin/sh\nexec qemu-aarch64 %s/kdump-elf/kdump-elf "$@"\n' "$b" >"$b/kdump-elf-qemu"
+	printf '#!/bin/sh\nexec qemu-aarch64 %s/tests/lib/kt-selftest "$@"\n' "$b" >"$b/kt-selftest-qemu"
+	chmod +x "$b/kdump-elf-qemu" "$b/kt-selftest-qemu"
+	for t in $list; do
+		t=${t%.log}; name=$(basename "$t")
+		(cd "$b" && KX_SRCDIR=$top KX_BUILDDIR=$b KDUMP_ELF_TOOL=$b/kdump-elf-qemu KT_SELFTEST=$b/kt-selftest-qemu \
+			timeout 600 qemu-aarch64 "$b/$t") >"$log/unit-arm64-$name.log" 2>&1
+		local rc=$?
+		grep -E '^(PASS|FAIL|SKIP): ' "$log/unit-arm64-$name.log" | sed -e "s/^\(PASS\|FAIL\|SKIP\): /\1: unit-arm64: /"
+		[ $rc = 0 ] || grep -q '^FAIL: ' "$log/unit-arm64-$name.log" ||
+			echo "FAIL: unit-arm64: $name: exit $rc (see $log/unit-arm64-$name.log)"
 	done
 }
 
@@ -116,6 +136,19 @@ run_check() {
 	if has diff && [ -n "$main" ]; then
 		step "differential vs Debian kexec-tools"
 		[ -x tests/diff/run-diff.sh ] && tests/diff/run-diff.sh "$main/kexec/kexec"
+	fi
+	if has arm64; then
+		step "arm64: cross build, unit tests and golden dry-runs under qemu-user"
+		if a64=$(tests/build.sh arm64); then
+			run_arm64_units "$a64"
+			tests/golden/run-golden-arm64.sh "$a64/kexec/kexec"
+			if has diff; then
+				step "differential vs Debian kexec-tools (arm64)"
+				tests/diff/run-diff-arm64.sh "$a64/kexec/kexec"
+			fi
+		else
+			echo "FAIL: build: arm64"
+		fi
 	fi
 	if has e2e; then
 		step "QEMU end to end"
