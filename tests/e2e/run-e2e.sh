@@ -1,11 +1,22 @@
 #!/bin/bash
 # tests/e2e/run-e2e.sh — the QEMU end-to-end suite: Debian's kernels under TCG, loaded by LOADER.
 #
-# usage: tests/e2e/run-e2e.sh LOADER        (ours: a static build's kexec/kexec; any loader with
-#                                           kexec-tools' CLI works, e.g. /usr/sbin/kexec)
-# env:   E2E_KERNELS="6.1 7.3"   the guest kernels, each scenario runs on each (default: both)
+# usage: tests/e2e/run-e2e.sh LOADER_X86_64 [LOADER_ARM64]
+#        (ours: a static build's kexec/kexec; any loader with kexec-tools' CLI works, e.g.
+#        /usr/sbin/kexec; LOADER_ARM64 an arm64 binary, static or with its libs in the arm64 sysroot)
+# env:   E2E_ARCH="x86_64 arm64"  the guest architectures (default: x86_64, plus arm64 when an
+#                                arm64 loader is given); E2E_ARCH=arm64 needs no x86_64 loader
+#                                (pass "" as the first argument)
+#        E2E_LOADER_ARM64=path   the arm64 loader when the second argument is absent
+#        E2E_HPRELOAD=full       HARNESS CHECK ONLY: the hot-add scenarios unload + load again
+#                                instead of --reload-elfcorehdr (for Debian's kexec-tools, which
+#                                has no such option); E2E_EXTRA=e2e_kallsyms_fix=1 is the other
+#                                one for Debian's arm64 kexec-tools 2.0.25 (init.sh)
+#        E2E_KERNELS="6.1 7.3"   the guest kernels, each scenario runs on each (default: both)
 #        KERNEL=6.1|7.3          just this one (overrides E2E_KERNELS)
-#        E2E_ONLY=name1,name2    run a subset (names below; "7.3/name" selects one kernel's run)
+#        E2E_ONLY=name1,name2    run a subset (names below; "7.3/name" selects one kernel's run;
+#                                "arm64/name", "arm64/7.3/name" one arch's; a plain name runs on
+#                                every selected arch that has it)
 #        E2E_REQUIRE_CAPTURE=1   a missing --capture-root capture fails its scenario
 #        E2E_NO_RETRY=1          never retry a boot (see below)
 #        TIMING_N=3              loads per loader in the timing step
@@ -48,6 +59,21 @@
 #                    captures x86_64-qemu-tcg-hotplug-{before,after}-KERNEL
 #   hotplug-relink   -c -p --elfcorehdr-slots=<today's phnum> (7.3: --no-hotplug), hot-add,
 #                    kexec --reload-elfcorehdr must report the relink fallback
+# arm64 (qemu-system-aarch64 -M virt, -cpu max,pauth-impdef=on, Debian's arm64 6.1 and 7.3;
+# ids arm64/KERNEL/NAME; logs in work/logs/arm64/KERNEL/):
+#   kdump-load       -p (default syscall: kexec_load, the kernels have no KEXEC_FILE), 1 GiB
+#   kdump-highlow    -c -p, crashkernel=256M,high crashkernel=128M,low, 5 GiB
+#   kdump-efi        -c -p, first kernel booted through QEMU_EFI.fd; the kdump kernel must find
+#                    ACPI and EFI
+#   kdump-file-enosys  -s -p must fail (rc != 0), load nothing, and name kexec_file_load or
+#                    ENOSYS on stderr (SKIP on a kernel with CONFIG_KEXEC_FILE=y)
+#   kexec-reboot     -l / -e, the new kernel reaches its /init
+#   hotplug-reload-virtio-mem  virtio-mem (HOTPLUG=1 HPDEV=virtio-mem: virtio modules insmod'ed),
+#                    -c -p, 512 MiB plugged over QMP (qom-set requested-size), kexec
+#                    --reload-elfcorehdr (-d, fast path), crash: the vmcore covers the
+#                    "System RAM (virtio_mem)" range and holds the second marker at its paddr
+#   Every kdump case checks the vmcore layout and the marker at its physical address; the kdump
+#   command line is the x86 one with console=ttyAMA0 and cma=0.
 # Prints per scenario and kernel "PASS: e2e: KERNEL/NAME", "FAIL: e2e: KERNEL/NAME: reason" or
 # "SKIP: e2e: KERNEL/NAME: why" (what tests/run-all.sh counts), its wall time, "INFO: e2e: …",
 # "CAPTURE: e2e: …" and "TIMING: e2e: …" lines.
@@ -261,7 +287,7 @@ for K in $KSEL; do
 		grep -a '^TIMING: ' "$out" | sed "s|^TIMING: e2e: $name:|TIMING: e2e: $id:|"
 		# facts worth seeing in the summary whatever the outcome
 		fwre='fw: \|'; case " $envs " in *" FW=efi "*) ;; *) fwre="" ;; esac   # firmware facts: EFI runs only
-		{ grep -a "^E2E: \($fwre""LOCKDOWN \|lockdown: \|lockdown-dmesg\|NOFILE \|insmod \|kallsyms-fix\|PRE-LOAD\|initrd-parts\|FW-\|/proc/kcore hidden\)" "$out"
+		{ grep -a "^E2E: \($fwre""LOCKDOWN \|lockdown: \|lockdown-dmesg\|NOFILE \|insmod \|kallsyms-fix\|iomem-fix\|PRE-LOAD\|initrd-parts\|FW-\|/proc/kcore hidden\)" "$out"
 		  grep -a '^E2E: loader-d ' "$out" | grep -i 'syscall\|kexec_file_load\|kexec_load\|kcore' | head -n 6
 		  # memory hot-add facts: what the kernel said, the loader's hotplug decisions, the reload
 		  grep -a '^E2E: \(hotplug-facts\|HOTPLUG-RAM-ADDED\|HOTPLUG-ONLINE\|HP-MARKER\|HPKERNEL-NOT-ARMED\|slots: \|RELOAD \|RELINK-REPORTED\)' "$out"
