@@ -61,8 +61,10 @@
 #                    kexec --reload-elfcorehdr must report the relink fallback
 # arm64 (qemu-system-aarch64 -M virt, -cpu max,pauth-impdef=on, Debian's arm64 6.1 and 7.3;
 # ids arm64/KERNEL/NAME; logs in work/logs/arm64/KERNEL/):
-#   kdump-load       -p (default syscall: kexec_load, the kernels have no KEXEC_FILE), 1 GiB
-#   kdump-highlow    -c -p, crashkernel=256M,high crashkernel=128M,low, 5 GiB
+#   kdump-load       -p (default syscall: kexec_load, the kernels have no KEXEC_FILE), 1 GiB;
+#                    capture arm64-qemu-tcg[-linux7.3]-1g
+#   kdump-highlow    -c -p, crashkernel=256M,high crashkernel=128M,low, 5 GiB; capture
+#                    arm64-qemu-tcg[-linux7.3]-5g-highlow
 #   kdump-efi        -c -p, first kernel booted through QEMU_EFI.fd; the kdump kernel must find
 #                    ACPI and EFI
 #   kdump-file-enosys  -s -p must fail (rc != 0), load nothing, and name kexec_file_load or
@@ -71,7 +73,8 @@
 #   hotplug-reload-virtio-mem  virtio-mem (HOTPLUG=1 HPDEV=virtio-mem: virtio modules insmod'ed),
 #                    -c -p, 512 MiB plugged over QMP (qom-set requested-size), kexec
 #                    --reload-elfcorehdr (-d, fast path), crash: the vmcore covers the
-#                    "System RAM (virtio_mem)" range and holds the second marker at its paddr
+#                    "System RAM (virtio_mem)" range and holds the second marker at its paddr;
+#                    captures arm64-qemu-tcg-virtio-mem-{before,after}-KERNEL
 #   Every kdump case checks the vmcore layout and the marker at its physical address; the kdump
 #   command line is the x86 one with console=ttyAMA0 and cma=0.
 # Prints per scenario and kernel "PASS: e2e: KERNEL/NAME", "FAIL: e2e: KERNEL/NAME: reason" or
@@ -122,12 +125,12 @@ SCENARIOS=(
 # command line also gets cma=0, see build-initrd.sh). REQNOT=CONFIG_X: skipped when the kernel
 # HAS X=y. FW=efi is QEMU_EFI.fd (-bios), anything else a direct DT boot.
 SCENARIOS_ARM64=(
-	"kdump-load|MODE=kdump"
-	"kdump-highlow|MODE=kdump KFLAGS=-c MEM=5G CRASHKERNEL=256M,high_crashkernel=128M,low"
+	"kdump-load|MODE=kdump CAPTURE=arm64-qemu-tcg-1g"
+	"kdump-highlow|MODE=kdump KFLAGS=-c MEM=5G CRASHKERNEL=256M,high_crashkernel=128M,low CAPTURE=arm64-qemu-tcg-5g-highlow"
 	"kdump-efi|MODE=kdump KFLAGS=-c FW=efi NEED2=acpi,efi REQ=CONFIG_EFI_STUB"
 	"kdump-file-enosys|MODE=nofile KFLAGS=-s REQNOT=CONFIG_KEXEC_FILE"
 	"kexec-reboot|MODE=normal"
-	"hotplug-reload-virtio-mem|MODE=kdump HOTPLUG=1 HPDEV=virtio-mem KFLAGS=-c RELOAD=reload LDEBUG=1 REQ=CONFIG_VIRTIO_MEM"
+	"hotplug-reload-virtio-mem|MODE=kdump HOTPLUG=1 HPDEV=virtio-mem KFLAGS=-c RELOAD=reload LDEBUG=1 CAPTURE=arm64-qemu-tcg-virtio-mem-before-@K CAPTURE2=arm64-qemu-tcg-virtio-mem-after-@K REQ=CONFIG_VIRTIO_MEM"
 )
 scen_names() { # ARCH
 	local s; if [ "$1" = arm64 ]; then for s in "${SCENARIOS_ARM64[@]}"; do echo "${s%%|*}"; done
@@ -248,7 +251,7 @@ for K in $KSEL; do
 			case $req in CONFIG_CRASH_HOTPLUG)
 				why=" (the kernel cannot rewrite a kexec_load crash header itself, 6.6+; hotplug-reload and hotplug-relink test the userspace path on it)" ;;
 			esac
-			echo "SKIP: e2e: $id: the $K kernel's config has no $req=y (or =m)$why"; continue
+			echo "SKIP: e2e: $id: the $K kernel's config has no $req=y$why"; continue
 		fi
 		if [ -n "$reqnot" ] && grep -qx "$reqnot=y" "$CONFIG"; then
 			echo "SKIP: e2e: $id: the $K kernel has $reqnot=y (the scenario tests a kernel without it)"; continue
