@@ -2,7 +2,8 @@
 # tests/e2e/build-initrd.sh — build the initramfs images of the QEMU e2e tests for one kernel.
 #
 # usage: build-initrd.sh ARCH LOADER
-#   ARCH    x86_64 (arm64 later)
+#   ARCH    x86_64 | arm64 (arm64: the tools are built with aarch64-linux-gnu-gcc -static; busybox,
+#           the peer and its libraries come from the arm64 debs extracted into cache/arm64/sysroot)
 #   LOADER  the kexec binary under test (ours: kexec/kexec; any kexec-tools-CLI loader works)
 # env:   KERNEL=6.1|7.3  the guest kernel (cache/<kernel>/<arch>/vmlinuz, from setup.sh); it is both
 #                        the first kernel and, as /boot/vmlinuz, the kdump / kexec'd kernel
@@ -28,8 +29,10 @@
 #                                     three kdump images under /boot, and bench/bench-reload.sh
 #                                     as /bin/bench-reload
 #        work/tools/<arch>/{vmcore-check,marker-pin,timeit} (static helpers, rebuilt when stale)
+#        The first kernel's image also holds /lib/modules/*.ko + /etc/e2e/modules when setup.sh
+#        wrote cache/<kernel>/<arch>/modules/virtio-mem.order (insmod'ed with e2e_modules=1)
 # A static LOADER is copied as is; for a dynamic one the DT_NEEDED closure is found with
-# readelf in cache/<arch>/sysroot first, then (x86_64) in the host's /lib, /usr/lib.
+# readelf in cache/<arch>/sysroot first, then (x86_64 only) in the host's /lib, /usr/lib.
 # The first kernel's image is an uncompressed newc cpio; ~1 s. Exit: 0 ok, 2 error.
 set -euo pipefail
 E2E=$(cd "$(dirname "$0")" && pwd)
@@ -39,10 +42,16 @@ ARCH=${1:?usage: build-initrd.sh ARCH LOADER}
 LOADER=${2:?usage: build-initrd.sh ARCH LOADER}
 KERNEL=${KERNEL:-6.1}
 err() { echo "build-initrd: ERROR: $*" >&2; exit 2; }
+# KAPPEND: the kdump kernel's base command line, as distros' kdump configurations pass it.
+# arm64 adds cma=0 (Fedora's kdump-utils does on aarch64): else the kdump kernel spends 64 MiB
+# of its crash region on its own default CMA area (Debian's arm64 CONFIG_CMA_SIZE_MBYTES=64).
 case $ARCH in
 x86_64) TRIPLET=x86_64-linux-gnu; CC=gcc
 	KAPPEND="console=ttyS0 reset_devices nr_cpus=1 irqpoll nousb panic=-1" ;;
-*) err "unsupported arch $ARCH" ;;
+arm64)	TRIPLET=aarch64-linux-gnu; CC=aarch64-linux-gnu-gcc
+	command -v $CC >/dev/null || err "$CC missing (apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross; tests/e2e/setup.sh arm64)"
+	KAPPEND="console=ttyAMA0 reset_devices nr_cpus=1 irqpoll nousb panic=-1 cma=0" ;;
+*) err "unsupported arch $ARCH (x86_64|arm64)" ;;
 esac
 SYSROOT=$CACHE/$ARCH/sysroot
 KDIR=$CACHE/$KERNEL/$ARCH
@@ -60,7 +69,7 @@ mkdir -p "$OUT" "$TOOLS"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
 
 for t in vmcore-check marker-pin timeit; do
-	[ "$TOOLS/$t" -nt "$E2E/tools/$t.c" ] ||
+	[ "$TOOLS/$t" -nt "$E2E/tools/$t.c" ] && [ "$TOOLS/$t" -nt "$0" ] ||
 		$CC -O2 -Wall -static -o "$TOOLS/$t" "$E2E/tools/$t.c" || err "building $t"
 done
 
@@ -87,7 +96,8 @@ copy_with_libs() { # BIN DESTROOT DESTPATH
 			src=$SYSROOT$lib; dst=$lib
 			[ -e "$src" ] || src=$lib
 		else
-			for sr in "$SYSROOT" /; do
+			srs="$SYSROOT /"; [ "$ARCH" = x86_64 ] || srs=$SYSROOT   # never the host's libraries for arm64
+			for sr in $srs; do
 				for d in lib/$TRIPLET usr/lib/$TRIPLET lib usr/lib; do
 					[ -e "$sr/$d/$lib" ] && { src=$sr/$d/$lib; dst=/$d/$lib; break 2; }
 				done
@@ -134,6 +144,15 @@ mkcpio "$W/early" "$W/early.cpio"; mkcpio "$W/zmain" "$W/zmain.cpio"
 mv "$OUT/initrd-kdump-concat.img.tmp" "$OUT/initrd-kdump-concat.img"
 
 mkbase "$W/main"
+# virtio-mem (arm64 hot-add scenario): the modules setup.sh put into modules/virtio-mem.order,
+# in that order; the first kernel insmods them when its command line has e2e_modules=1
+if [ -s "$KDIR/modules/virtio-mem.order" ]; then
+	mkdir -p "$W/main/lib/modules"
+	for m in $(cat "$KDIR/modules/virtio-mem.order"); do
+		install -m644 "$KDIR/modules/$m.ko" "$W/main/lib/modules/$m.ko" || err "module $m.ko missing from $KDIR/modules"
+	done
+	cp "$KDIR/modules/virtio-mem.order" "$W/main/etc/e2e/modules"
+fi
 copy_with_libs "$(readlink -f "$LOADER")" "$W/main" /sbin/kexec
 copy_with_libs "$(resolve "$PEER")" "$W/main" /sbin/kexec-peer
 # kdump-elf (show --state after a hot-add) when it sits next to an in-tree loader build

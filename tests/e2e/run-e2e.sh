@@ -1,11 +1,22 @@
 #!/bin/bash
 # tests/e2e/run-e2e.sh — the QEMU end-to-end suite: Debian's kernels under TCG, loaded by LOADER.
 #
-# usage: tests/e2e/run-e2e.sh LOADER        (ours: a static build's kexec/kexec; any loader with
-#                                           kexec-tools' CLI works, e.g. /usr/sbin/kexec)
-# env:   E2E_KERNELS="6.1 7.3"   the guest kernels, each scenario runs on each (default: both)
+# usage: tests/e2e/run-e2e.sh LOADER_X86_64 [LOADER_ARM64]
+#        (ours: a static build's kexec/kexec; any loader with kexec-tools' CLI works, e.g.
+#        /usr/sbin/kexec; LOADER_ARM64 an arm64 binary, static or with its libs in the arm64 sysroot)
+# env:   E2E_ARCH="x86_64 arm64"  the guest architectures (default: x86_64, plus arm64 when an
+#                                arm64 loader is given); E2E_ARCH=arm64 needs no x86_64 loader
+#                                (pass "" as the first argument)
+#        E2E_LOADER_ARM64=path   the arm64 loader when the second argument is absent
+#        E2E_HPRELOAD=full       HARNESS CHECK ONLY: the hot-add scenarios unload + load again
+#                                instead of --reload-elfcorehdr (for Debian's kexec-tools, which
+#                                has no such option); E2E_EXTRA=e2e_kallsyms_fix=1 is the other
+#                                one for Debian's arm64 kexec-tools 2.0.25 (init.sh)
+#        E2E_KERNELS="6.1 7.3"   the guest kernels, each scenario runs on each (default: both)
 #        KERNEL=6.1|7.3          just this one (overrides E2E_KERNELS)
-#        E2E_ONLY=name1,name2    run a subset (names below; "7.3/name" selects one kernel's run)
+#        E2E_ONLY=name1,name2    run a subset (names below; "7.3/name" selects one kernel's run;
+#                                "arm64/name", "arm64/7.3/name" one arch's; a plain name runs on
+#                                every selected arch that has it)
 #        E2E_REQUIRE_CAPTURE=1   a missing --capture-root capture fails its scenario
 #        E2E_NO_RETRY=1          never retry a boot (see below)
 #        TIMING_N=3              loads per loader in the timing step
@@ -48,6 +59,24 @@
 #                    captures x86_64-qemu-tcg-hotplug-{before,after}-KERNEL
 #   hotplug-relink   -c -p --elfcorehdr-slots=<today's phnum> (7.3: --no-hotplug), hot-add,
 #                    kexec --reload-elfcorehdr must report the relink fallback
+# arm64 (qemu-system-aarch64 -M virt, -cpu max,pauth-impdef=on, Debian's arm64 6.1 and 7.3;
+# ids arm64/KERNEL/NAME; logs in work/logs/arm64/KERNEL/):
+#   kdump-load       -p (default syscall: kexec_load, the kernels have no KEXEC_FILE), 1 GiB;
+#                    capture arm64-qemu-tcg[-linux7.3]-1g
+#   kdump-highlow    -c -p, crashkernel=256M,high crashkernel=128M,low, 5 GiB; capture
+#                    arm64-qemu-tcg[-linux7.3]-5g-highlow
+#   kdump-efi        -c -p, first kernel booted through QEMU_EFI.fd; the kdump kernel must find
+#                    ACPI and EFI
+#   kdump-file-enosys  -s -p must fail (rc != 0), load nothing, and name kexec_file_load or
+#                    ENOSYS on stderr (SKIP on a kernel with CONFIG_KEXEC_FILE=y)
+#   kexec-reboot     -l / -e, the new kernel reaches its /init
+#   hotplug-reload-virtio-mem  virtio-mem (HOTPLUG=1 HPDEV=virtio-mem: virtio modules insmod'ed),
+#                    -c -p, 512 MiB plugged over QMP (qom-set requested-size), kexec
+#                    --reload-elfcorehdr (-d, fast path), crash: the vmcore covers the
+#                    "System RAM (virtio_mem)" range and holds the second marker at its paddr;
+#                    captures arm64-qemu-tcg-virtio-mem-{before,after}-KERNEL
+#   Every kdump case checks the vmcore layout and the marker at its physical address; the kdump
+#   command line is the x86 one with console=ttyAMA0 and cma=0.
 # Prints per scenario and kernel "PASS: e2e: KERNEL/NAME", "FAIL: e2e: KERNEL/NAME: reason" or
 # "SKIP: e2e: KERNEL/NAME: why" (what tests/run-all.sh counts), its wall time, "INFO: e2e: …",
 # "CAPTURE: e2e: …" and "TIMING: e2e: …" lines.
@@ -61,8 +90,11 @@ set -uo pipefail
 E2E=$(cd "$(dirname "$0")" && pwd)
 export E2E_CACHE=${E2E_CACHE:-$E2E/cache}
 export E2E_WORK=${E2E_WORK:-$E2E/work}
-LOADER=${1:-}
-ARCH=x86_64
+LOADER_X86=${1:-}
+LOADER_ARM64=${2:-${E2E_LOADER_ARM64:-}}
+if [ -n "${E2E_ARCH:-}" ]; then ARCHES=$E2E_ARCH
+elif [ -n "$LOADER_ARM64" ]; then ARCHES="x86_64 arm64"
+else ARCHES=x86_64; fi
 TIMING_N=${TIMING_N:-3}
 KERNELS=${KERNEL:-${E2E_KERNELS:-6.1 7.3}}
 
@@ -87,66 +119,118 @@ SCENARIOS=(
 	"hotplug-reload|MODE=kdump HOTPLUG=1 KFLAGS=-c @7.3:KFLAGS=-c_--no-hotplug CPU=max RELOAD=reload LDEBUG=1 CAPTURE=x86_64-qemu-tcg-hotplug-before-@K CAPTURE2=x86_64-qemu-tcg-hotplug-after-@K REQ=CONFIG_MEMORY_HOTPLUG"
 	"hotplug-relink|MODE=kdump HOTPLUG=1 KFLAGS=-c @7.3:KFLAGS=-c_--no-hotplug CPU=max RELOAD=relink SLOTS=used LDEBUG=1 REQ=CONFIG_MEMORY_HOTPLUG"
 )
-ALL=$(for s in "${SCENARIOS[@]}"; do echo "${s%%|*}"; done)
+
+# arm64 (qemu-system-aarch64 -M virt, -cpu max,pauth-impdef=on, console ttyAMA0; Debian's arm64
+# kernels have no KEXEC_FILE and no CONFIG_CRASH_HOTPLUG, so only kexec_load works; the kdump
+# command line also gets cma=0, see build-initrd.sh). REQNOT=CONFIG_X: skipped when the kernel
+# HAS X=y. FW=efi is QEMU_EFI.fd (-bios), anything else a direct DT boot.
+SCENARIOS_ARM64=(
+	"kdump-load|MODE=kdump CAPTURE=arm64-qemu-tcg-1g"
+	"kdump-highlow|MODE=kdump KFLAGS=-c MEM=5G CRASHKERNEL=256M,high_crashkernel=128M,low CAPTURE=arm64-qemu-tcg-5g-highlow"
+	"kdump-efi|MODE=kdump KFLAGS=-c FW=efi NEED2=acpi,efi REQ=CONFIG_EFI_STUB"
+	"kdump-file-enosys|MODE=nofile KFLAGS=-s REQNOT=CONFIG_KEXEC_FILE"
+	"kexec-reboot|MODE=normal"
+	"hotplug-reload-virtio-mem|MODE=kdump HOTPLUG=1 HPDEV=virtio-mem KFLAGS=-c RELOAD=reload LDEBUG=1 CAPTURE=arm64-qemu-tcg-virtio-mem-before-@K CAPTURE2=arm64-qemu-tcg-virtio-mem-after-@K REQ=CONFIG_VIRTIO_MEM"
+)
+scen_names() { # ARCH
+	local s; if [ "$1" = arm64 ]; then for s in "${SCENARIOS_ARM64[@]}"; do echo "${s%%|*}"; done
+	else for s in "${SCENARIOS[@]}"; do echo "${s%%|*}"; done; fi
+}
+# run-all.sh counts the PASS:/FAIL: lines; x86_64's ids stay KERNEL/NAME, arm64's are arm64/KERNEL/NAME
+idpre() { [ "$1" = x86_64 ] || echo "$1/"; }
+for a in $ARCHES; do case $a in x86_64|arm64) ;; *) echo "FAIL: e2e: unknown arch '$a' in E2E_ARCH (x86_64|arm64)"; exit 1 ;; esac; done
 for k in $KERNELS; do case $k in 6.1|7.3) ;; *) echo "FAIL: e2e: unknown kernel '$k' (6.1|7.3)"; exit 1 ;; esac; done
-SEL=""   # "kernel/name" lines
+# SEL: "arch/kernel/name" lines. E2E_ONLY words: NAME, K/NAME, arm64/NAME, arm64/K/NAME (a plain
+# NAME or K/NAME selects it on every arch that has it)
+SEL=""
 if [ -n "${E2E_ONLY:-}" ]; then
 	for n in $(echo "$E2E_ONLY" | tr ', ' '\n\n' | sed '/^$/d'); do
+		as=$ARCHES
+		case $n in x86_64/*|arm64/*) as=${n%%/*}; n=${n#*/} ;; esac
 		case $n in */*) ks=${n%%/*}; b=${n#*/} ;; *) ks=$KERNELS; b=$n ;; esac
-		echo "$ALL" | grep -qx "$b" || { echo "FAIL: e2e: E2E_ONLY: unknown scenario '$n' (known: $(echo $ALL))"; exit 1; }
-		for k in $ks; do SEL="$SEL$k/$b"$'\n'; done
+		found=0
+		for a in $as; do
+			case " $ARCHES " in *" $a "*) ;; *) continue ;; esac
+			scen_names "$a" | grep -qx "$b" || continue
+			found=1
+			for k in $ks; do SEL="$SEL$a/$k/$b"$'\n'; done
+		done
+		[ $found = 1 ] || { echo "FAIL: e2e: E2E_ONLY: unknown scenario '$n' for arch(es) $ARCHES (x86_64: $(echo $(scen_names x86_64)); arm64: $(echo $(scen_names arm64)))"; exit 1; }
 	done
 else
-	for k in $KERNELS; do for n in $ALL; do SEL="$SEL$k/$n"$'\n'; done; done
+	for a in $ARCHES; do for k in $KERNELS; do for n in $(scen_names "$a"); do SEL="$SEL$a/$k/$n"$'\n'; done; done; done
 fi
 SEL=$(echo "$SEL" | sed '/^$/d')
-KSEL=$(for k in $KERNELS; do echo "$SEL" | grep -q "^$k/" && echo "$k"; done | tr '\n' ' ')
-all_lines() { echo "$SEL" | sed "s|^|$1: e2e: |; s|\$|: $2|"; }
-
-[ -n "$LOADER" ] || { echo "usage: run-e2e.sh LOADER" >&2; all_lines FAIL "no LOADER given"; exit 1; }
-[ -f "$LOADER" ] || { all_lines FAIL "loader $LOADER not found"; exit 1; }
-LOADER=$(readlink -f "$LOADER")
+# printable ids of the selection (of one arch: $2), with a prefix
+all_lines() { # WORD REASON [ARCH]
+	echo "$SEL" | grep "^${3:-}" | sed 's|^x86_64/||; s|^|'"$1"': e2e: |; s|$|: '"$2"'|'
+}
+fails=0; retries=0
+T0=$(date +%s)
 mkdir -p "$E2E_WORK"
 
-T0=$(date +%s)
-cache_ok() {
-	[ -e "$E2E_CACHE/$ARCH/.setup-done" ] && [ -x "$E2E_CACHE/$ARCH/sysroot/sbin/kexec" ] || return 1
-	local k; for k in $KSEL; do [ -e "$E2E_CACHE/$k/$ARCH/.kernel-done" ] && [ -s "$E2E_CACHE/$k/$ARCH/vmlinuz" ] || return 1; done
-	command -v qemu-system-x86_64 >/dev/null && [ -s /usr/share/OVMF/OVMF_CODE_4M.fd ] && command -v zstd >/dev/null
+cache_ok() { # ARCH KERNELS
+	local A=$1 k; shift
+	[ -e "$E2E_CACHE/$A/.setup-done" ] && [ -x "$E2E_CACHE/$A/sysroot/sbin/kexec" ] || return 1
+	for k in "$@"; do [ -e "$E2E_CACHE/$k/$A/.kernel-done" ] && [ -s "$E2E_CACHE/$k/$A/vmlinuz" ] || return 1; done
+	command -v zstd >/dev/null || return 1
+	case $A in
+	x86_64) command -v qemu-system-x86_64 >/dev/null && [ -s /usr/share/OVMF/OVMF_CODE_4M.fd ] ;;
+	arm64)  command -v qemu-system-aarch64 >/dev/null && [ -s /usr/share/qemu-efi-aarch64/QEMU_EFI.fd ] &&
+		command -v aarch64-linux-gnu-gcc >/dev/null ;;
+	esac
 }
-if ! cache_ok; then
+
+run_arch() { # ARCH LOADER
+local ARCH=$1 LOADER=$2 ASEL KSEL K
+ASEL=$(echo "$SEL" | grep "^$ARCH/" | sed "s|^$ARCH/||")   # "kernel/name" lines
+[ -n "$ASEL" ] || return 0
+KSEL=$(for k in $KERNELS; do echo "$ASEL" | grep -q "^$k/" && echo "$k"; done | tr '\n' ' ')
+local P; P=$(idpre "$ARCH")
+local LOGROOT=$E2E_WORK/logs; [ "$ARCH" = x86_64 ] || LOGROOT=$E2E_WORK/logs/$ARCH
+local nsel; nsel=$(echo "$ASEL" | wc -l)
+if [ -z "$LOADER" ]; then
+	echo "usage: run-e2e.sh LOADER_X86_64 [LOADER_ARM64]   (or E2E_LOADER_ARM64=path)" >&2
+	all_lines FAIL "no $ARCH LOADER given" "$ARCH/"; fails=$((fails + nsel)); return
+fi
+[ -f "$LOADER" ] || { all_lines FAIL "$ARCH loader $LOADER not found" "$ARCH/"; fails=$((fails + nsel)); return; }
+LOADER=$(readlink -f "$LOADER")
+if ! cache_ok "$ARCH" $KSEL; then
 	if [ "$(id -u)" != 0 ]; then
-		all_lines SKIP "needs root once to run tests/e2e/setup.sh (apt-get)"; exit 0
+		all_lines SKIP "needs root once to run tests/e2e/setup.sh $ARCH (apt-get)" "$ARCH/"; return
 	fi
 	echo "e2e: running E2E_KERNELS='$KSEL' tests/e2e/setup.sh $ARCH"
 	E2E_KERNELS="$KSEL" "$E2E/setup.sh" "$ARCH" 2>&1 | sed 's/^/  /'
-	if ! command -v qemu-system-x86_64 >/dev/null; then
-		all_lines SKIP "qemu-system-x86_64 could not be installed"; exit 0
+	local q=qemu-system-x86_64; [ "$ARCH" = arm64 ] && q=qemu-system-aarch64
+	if ! command -v $q >/dev/null; then
+		all_lines SKIP "$q could not be installed" "$ARCH/"; return
 	fi
-	cache_ok || { all_lines FAIL "tests/e2e/setup.sh did not produce the kernel/sysroot cache"; exit 1; }
+	cache_ok "$ARCH" $KSEL || { all_lines FAIL "tests/e2e/setup.sh $ARCH did not produce the kernel/sysroot cache" "$ARCH/"; fails=$((fails + nsel)); return; }
 fi
-echo "e2e: loader $LOADER ($(file -b "$LOADER" | cut -d, -f1-2 | cut -c1-60))"
-
-fails=0; retries=0
+echo "e2e: $ARCH loader $LOADER ($(file -b "$LOADER" | cut -d, -f1-2 | cut -c1-60))"
+local name envs id out args req reqnot w kk why l try t0 rc wall res pf cap bad note fwre reason KT0 KDIR CONFIG s blog
 for K in $KSEL; do
 	KT0=$(date +%s)
 	KDIR=$E2E_CACHE/$K/$ARCH
 	CONFIG=$KDIR/config
-	echo "e2e: kernel $K: $(cat "$KDIR/kernel-package") ($(cat "$KDIR/kernel-release" 2>/dev/null))"
-	mkdir -p "$E2E_WORK/logs/$K"
-	if ! KERNEL=$K "$E2E/build-initrd.sh" "$ARCH" "$LOADER" > "$E2E_WORK/build-initrd-$K.log" 2>&1; then
-		sed 's/^/  /' "$E2E_WORK/build-initrd-$K.log" | tail -n 20
-		echo "$SEL" | grep "^$K/" | sed 's|^|FAIL: e2e: |; s|$|: build-initrd.sh failed|'
-		fails=$((fails + $(echo "$SEL" | grep -c "^$K/"))); continue
+	echo "e2e: ${P}kernel $K: $(cat "$KDIR/kernel-package") ($(cat "$KDIR/kernel-release" 2>/dev/null))"
+	mkdir -p "$LOGROOT/$K"
+	blog=$E2E_WORK/build-initrd-$K.log; [ "$ARCH" = x86_64 ] || blog=$E2E_WORK/build-initrd-$ARCH-$K.log
+	if ! KERNEL=$K "$E2E/build-initrd.sh" "$ARCH" "$LOADER" > "$blog" 2>&1; then
+		sed 's/^/  /' "$blog" | tail -n 20
+		echo "$ASEL" | grep "^$K/" | sed "s|^|FAIL: e2e: $P|; s|\$|: build-initrd.sh $ARCH failed|"
+		fails=$((fails + $(echo "$ASEL" | grep -c "^$K/"))); continue
 	fi
-	sed 's/^/e2e: /' "$E2E_WORK/build-initrd-$K.log" | sed "s|$E2E/||g"
-	for s in "${SCENARIOS[@]}"; do
+	sed 's/^/e2e: /' "$blog" | sed "s|$E2E/||g"
+	local -a list
+	if [ "$ARCH" = arm64 ]; then list=("${SCENARIOS_ARM64[@]}"); else list=("${SCENARIOS[@]}"); fi
+	for s in "${list[@]}"; do
 		name=${s%%|*}; envs=${s#*|}
-		echo "$SEL" | grep -qx "$K/$name" || continue
-		id=$K/$name
-		out=$E2E_WORK/logs/$K/$name.out
-		# env words: KEY=VALUE, '_' inside CRASHKERNEL stands for a space
-		args=(KERNEL=$K); req=""
+		echo "$ASEL" | grep -qx "$K/$name" || continue
+		id=$P$K/$name
+		out=$LOGROOT/$K/$name.out
+		# env words: KEY=VALUE, '_' inside CRASHKERNEL and KFLAGS stands for a space
+		args=(KERNEL=$K ARCH=$ARCH); req=""; reqnot=""
 		for w in $envs; do
 			case $w in @*:*)   # a word for one kernel only
 				kk=${w%%:*}; [ "${kk#@}" = "$K" ] || continue; w=${w#*:} ;;
@@ -154,17 +238,23 @@ for K in $KSEL; do
 			case $w in
 			CRASHKERNEL=*|KFLAGS=*) w=${w//_/ } ;;
 			REQ=*) req=${w#REQ=}; continue ;;
+			REQNOT=*) reqnot=${w#REQNOT=}; continue ;;
 			CAPTURE=*@K*|CAPTURE2=*@K*) w=${w//@K/$K} ;;
 			CAPTURE=*) [ "$K" = 6.1 ] || w=${w/-tcg-/-tcg-linux$K-} ;;
 			esac
 			args+=("$w")
 		done
-		if [ -n "$req" ] && ! grep -qx "$req=y" "$CONFIG"; then
+		# harness checks with a loader that lacks --reload-elfcorehdr (E2E_HPRELOAD=full: unload + load)
+		[ -n "${E2E_HPRELOAD:-}" ] && case " $envs " in *" RELOAD="*) args+=("RELOAD=$E2E_HPRELOAD") ;; esac
+		if [ -n "$req" ] && ! grep -qxE "$req=(y|m)" "$CONFIG"; then
 			why=""
 			case $req in CONFIG_CRASH_HOTPLUG)
 				why=" (the kernel cannot rewrite a kexec_load crash header itself, 6.6+; hotplug-reload and hotplug-relink test the userspace path on it)" ;;
 			esac
 			echo "SKIP: e2e: $id: the $K kernel's config has no $req=y$why"; continue
+		fi
+		if [ -n "$reqnot" ] && grep -qx "$reqnot=y" "$CONFIG"; then
+			echo "SKIP: e2e: $id: the $K kernel has $reqnot=y (the scenario tests a kernel without it)"; continue
 		fi
 		if [ "$name" = lockdown ] && ! grep -q '^CONFIG_LSM=".*lockdown' "$CONFIG"; then
 			# the lockdown LSM is built in but not in the default LSM list: name it explicitly
@@ -200,7 +290,7 @@ for K in $KSEL; do
 		grep -a '^TIMING: ' "$out" | sed "s|^TIMING: e2e: $name:|TIMING: e2e: $id:|"
 		# facts worth seeing in the summary whatever the outcome
 		fwre='fw: \|'; case " $envs " in *" FW=efi "*) ;; *) fwre="" ;; esac   # firmware facts: EFI runs only
-		{ grep -a "^E2E: \($fwre""LOCKDOWN \|lockdown: \|lockdown-dmesg\|PRE-LOAD\|initrd-parts\|FW-\|/proc/kcore hidden\)" "$out"
+		{ grep -a "^E2E: \($fwre""LOCKDOWN \|lockdown: \|lockdown-dmesg\|NOFILE \|insmod \|kallsyms-fix\|iomem-fix\|PRE-LOAD\|initrd-parts\|FW-\|/proc/kcore hidden\)" "$out"
 		  grep -a '^E2E: loader-d ' "$out" | grep -i 'syscall\|kexec_file_load\|kexec_load\|kcore' | head -n 6
 		  # memory hot-add facts: what the kernel said, the loader's hotplug decisions, the reload
 		  grep -a '^E2E: \(hotplug-facts\|HOTPLUG-RAM-ADDED\|HOTPLUG-ONLINE\|HP-MARKER\|HPKERNEL-NOT-ARMED\|slots: \|RELOAD \|RELINK-REPORTED\)' "$out"
@@ -210,7 +300,7 @@ for K in $KSEL; do
 		  grep -a '^HP-MEMTOTAL: ' "$out" | sed 's/^/E2E: /'
 		} | awk '!seen[$0]++' | sed "s|^E2E: |INFO: e2e: $id: |" | cut -c1-300
 		if [ $rc = 0 ] && [ "$res" = "RESULT: PASS" ]; then
-			grep -a '^E2E: BADINPUT \|^MARKER-\|^LAYOUT-\|^SUMMARY\|^HP-\|^E2E: KEXEC-REBOOT-OK\|^E2E: LOCKDOWN-OK' "$out" | sed 's/^/  /' | cut -c1-200
+			grep -a '^E2E: BADINPUT \|^MARKER-\|^LAYOUT-\|^SUMMARY\|^HP-\|^E2E: KEXEC-REBOOT-OK\|^E2E: LOCKDOWN-OK\|^E2E: NOFILE ' "$out" | sed 's/^/  /' | cut -c1-200
 			echo "PASS: e2e: $id"
 		else
 			sed 's/^/  | /' "$out" | grep -av '^  | E2E: iomem' | cut -c1-300
@@ -221,7 +311,12 @@ for K in $KSEL; do
 			fails=$((fails+1))
 		fi
 	done
-	echo "e2e: kernel $K: wall $(( $(date +%s) - KT0 ))s"
+	echo "e2e: ${P}kernel $K: wall $(( $(date +%s) - KT0 ))s"
+done
+}
+
+for A in $ARCHES; do
+	if [ "$A" = arm64 ]; then run_arch arm64 "$LOADER_ARM64"; else run_arch x86_64 "$LOADER_X86"; fi
 done
 echo "e2e: total wall $(( $(date +%s) - T0 ))s, $fails failed, $retries retried"
 [ $fails = 0 ]

@@ -4,9 +4,13 @@
 # usage: run-scenario.sh NAME          (the initramfs must exist: KERNEL=… build-initrd.sh ARCH LOADER)
 # env (all optional):
 #   KERNEL=6.1|7.3     the guest kernel (cache/<kernel>/<arch>/vmlinuz, work/<kernel>/<arch>/initrd.img)
-#   ARCH=x86_64        MODE=kdump|normal|badinput|lockdown|bench (see init.sh)   KFLAGS="-c"|"-s"|…
+#   ARCH=x86_64|arm64  MODE=kdump|normal|badinput|lockdown|nofile|bench (see init.sh)   KFLAGS="-c"|"-s"|…
+#                      arm64: qemu-system-aarch64 -M virt -accel tcg,thread=multi, CPU default
+#                      max,pauth-impdef=on, console ttyAMA0; logs in work/logs/arm64/<kernel>/
 #   FW=bios|efi        bios: QEMU's SeaBIOS; efi: OVMF (Debian's ovmf package: pflash
-#                      OVMF_CODE_4M.fd + a per-run copy of OVMF_VARS_4M.fd), still -kernel/-initrd
+#                      OVMF_CODE_4M.fd + a per-run copy of OVMF_VARS_4M.fd), still -kernel/-initrd.
+#                      arm64: bios (or dt) = direct kernel boot with QEMU's DT; efi = -bios
+#                      QEMU_EFI.fd (qemu-efi-aarch64: EFI stub, ACPI tables)
 #   KINITRD=gzip2|concat  the kdump kernel's initramfs variant (build-initrd.sh)
 #   NEED2=acpi,efi     the kdump / kexec'd kernel must have found ACPI / EFI
 #   KEXTRA="…"         more words for the kdump / kexec'd kernel's command line (no commas)
@@ -25,7 +29,12 @@
 #                      memhp_default_state=online_movable. The kdump kernel's MemTotal must not
 #                      exceed the first kernel's "Crash kernel" ranges + 4 MiB (a kdump kernel
 #                      that onlines the first kernel's DIMM as its own RAM fails)
-#   RELOAD=none|reload|relink  after the hot-add (init.sh e2e_reload)
+#   HPDEV=pc-dimm|virtio-mem  HOTPLUG=1's device. virtio-mem: -m MEM,maxmem=4G, a 1 GiB
+#                      memory-backend-ram behind -device virtio-mem-pci,id=vm0,requested-size=0;
+#                      at READY-FOR-HOTPLUG the host sets vm0's requested-size to HPSIZE_VMEM
+#                      (default 512 MiB) over QMP (qom-set); e2e_modules=1 makes the guest
+#                      insmod the virtio modules first (the new range: "System RAM (virtio_mem)")
+#   RELOAD=none|reload|relink|full  after the hot-add (init.sh e2e_reload)
 #   SLOTS=used         load with --elfcorehdr-slots = today's program header count
 #   HPEXPECT=absent    the vmcore must not cover the hot-added range (default: present)
 #   HPKERNEL=on        the kernel must have accepted the hotplug flag (memory/crash_hotplug=1)
@@ -58,11 +67,15 @@ TIMEOUT=${TIMEOUT:-240}; IDLE=${IDLE:-60}; GRACE=${GRACE:-15}
 CRASHKERNEL=${CRASHKERNEL-256M}
 KDIR=$CACHE/$KERNEL/$ARCH
 IDIR=$WORK/$KERNEL/$ARCH
-LOG=$WORK/logs/$KERNEL/$NAME.log
-mkdir -p "$WORK/logs/$KERNEL" "$WORK/captures"
+LOGDIR=$WORK/logs/$KERNEL; [ "$ARCH" = x86_64 ] || LOGDIR=$WORK/logs/$ARCH/$KERNEL
+LOG=$LOGDIR/$NAME.log
+mkdir -p "$LOGDIR" "$WORK/captures"
 
 case $ARCH in
-x86_64) QEMU=qemu-system-x86_64; CON=ttyS0; MACH=() ;;
+x86_64) QEMU=qemu-system-x86_64; CON=ttyS0; MACH=(); DEFCPU=max; TCG=tcg ;;
+# arm64: -cpu max with QEMU's own pointer-auth algorithm (the architected QARMA is ~2x slower
+# under TCG), multi-threaded TCG
+arm64)  QEMU=qemu-system-aarch64; CON=ttyAMA0; MACH=(-M virt); DEFCPU=max,pauth-impdef=on; TCG=tcg,thread=multi ;;
 *) echo "RESULT: FAIL: unsupported arch $ARCH"; exit 2 ;;
 esac
 command -v $QEMU >/dev/null || { echo "RESULT: FAIL: $QEMU not installed (run tests/e2e/setup.sh)"; exit 2; }
@@ -70,9 +83,13 @@ for f in "$KDIR/vmlinuz" "$IDIR/initrd.img"; do
 	[ -s "$f" ] || { echo "RESULT: FAIL: $f missing (setup.sh / build-initrd.sh)"; exit 2; }
 done
 FWARGS=()
-case $FW in
-bios) ;;
-efi)	OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
+case $ARCH/$FW in
+*/bios|arm64/dt) ;;
+arm64/efi)	# EDK2 for QEMU's virt machine: the kernel boots through its EFI stub, with ACPI tables
+	AAVMF=${AAVMF:-/usr/share/qemu-efi-aarch64/QEMU_EFI.fd}
+	[ -s "$AAVMF" ] || { echo "RESULT: FAIL: $AAVMF missing (apt-get install qemu-efi-aarch64; tests/e2e/setup.sh arm64)"; exit 2; }
+	FWARGS=(-bios "$AAVMF") ;;
+*/efi)	OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
 	OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
 	for f in "$OVMF_CODE" "$OVMF_VARS"; do
 		[ -s "$f" ] || { echo "RESULT: FAIL: $f missing (apt-get install ovmf; tests/e2e/setup.sh)"; exit 2; }
@@ -81,11 +98,11 @@ efi)	OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
 	cp "$OVMF_VARS" "$VARS" || { echo "RESULT: FAIL: cannot copy $OVMF_VARS"; exit 2; }
 	FWARGS=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE"
 		-drive "if=pflash,format=raw,unit=1,file=$VARS") ;;
-*) echo "RESULT: FAIL: unknown FW=$FW (bios|efi)"; exit 2 ;;
+*) echo "RESULT: FAIL: unknown FW=$FW for $ARCH (bios|efi; arm64: bios = dt, a direct DT boot)"; exit 2 ;;
 esac
 case $ACCEL in
 kvm) ACC=(-accel kvm -cpu "${CPU:-host}") ;;
-*)   ACC=(-accel tcg -cpu "${CPU:-max}") ;;
+*)   ACC=(-accel $TCG -cpu "${CPU:-$DEFCPU}") ;;
 esac
 
 APPEND="console=$CON panic=-1 e2e_mode=$MODE e2e_kflags=$(echo "$KFLAGS" | tr ' ' ,)"
@@ -100,11 +117,20 @@ APPEND="console=$CON panic=-1 e2e_mode=$MODE e2e_kflags=$(echo "$KFLAGS" | tr ' 
 [ "${HIDEKCORE:-0}" = 1 ] && APPEND="$APPEND e2e_hidekcore=1"
 [ -n "${PRELOAD:-}" ] && APPEND="$APPEND e2e_preload=$(echo "$PRELOAD" | tr ' ' ,)"
 [ "${LDEBUG:-0}" = 1 ] && APPEND="$APPEND e2e_ldebug=1"
-HOTPLUG=${HOTPLUG:-0}; QMPARGS=(); SOCK=""
+HOTPLUG=${HOTPLUG:-0}; QMPARGS=(); SOCK=""; HPDEV=${HPDEV:-pc-dimm}
 if [ "$HOTPLUG" = 1 ]; then
-	case $MEM in *slots=*) ;; *) MEM="$MEM,slots=4,maxmem=4G" ;; esac
 	SOCK=$(mktemp -u /tmp/e2e-qmp.XXXXXX)
 	QMPARGS=(-qmp "unix:$SOCK,server=on,wait=off")
+	case $HPDEV in
+	pc-dimm) case $MEM in *slots=*) ;; *) MEM="$MEM,slots=4,maxmem=4G" ;; esac ;;
+	virtio-mem)	# a 1 GiB virtio-mem device, nothing plugged at boot; the host raises its
+		# requested-size to HPSIZE; the first kernel insmods virtio_pci/virtio_mem (e2e_modules=1)
+		case $MEM in *maxmem=*) ;; *) MEM="$MEM,maxmem=4G" ;; esac
+		QMPARGS+=(-object memory-backend-ram,id=vmem0,size=1G
+			-device virtio-mem-pci,id=vm0,memdev=vmem0,requested-size=0)
+		APPEND="$APPEND e2e_modules=1" ;;
+	*) echo "RESULT: FAIL: unknown HPDEV=$HPDEV (pc-dimm|virtio-mem)"; exit 2 ;;
+	esac
 	APPEND="$APPEND e2e_hotplug=1 memhp_default_state=online_movable e2e_reload=${RELOAD:-none}"
 	[ -n "${SLOTS:-}" ] && APPEND="$APPEND e2e_slots=$SLOTS"
 	[ -n "${HPEXPECT:-}" ] && APPEND="$APPEND e2e_hpexpect=$HPEXPECT"
@@ -113,7 +139,7 @@ if [ "$HOTPLUG" = 1 ]; then
 fi
 [ "$MODE" = bench ] && APPEND="$APPEND e2e_benchn=${BENCHN:-5}"
 APPEND="$APPEND ${EXTRA:-} ${E2E_EXTRA:-}"
-HPSIZE=${HPSIZE:-1073741824}
+HPSIZE=${HPSIZE:-1073741824}; [ "$HPDEV" = virtio-mem ] && HPSIZE=${HPSIZE_VMEM:-536870912}
 
 QCMD=($QEMU "${MACH[@]}" "${ACC[@]}" "${FWARGS[@]}" "${QMPARGS[@]}" -m "$MEM" -smp "$SMP"
 	-display none -monitor none -serial "file:$LOG" -no-reboot -nodefaults
@@ -122,21 +148,27 @@ echo "scenario $KERNEL/$NAME ($(cat "$KDIR/kernel-package" 2>/dev/null), FW=$FW)
 rm -f "$LOG"
 # QEMU runs under a watchdog: total TIMEOUT, IDLE seconds without serial output, GRACE seconds
 # after the guest's final line (a guest that cannot power off must not cost a whole TIMEOUT).
-FINAL='^(KDUMP-OK|KDUMP-BAD|E2E: KEXEC-REBOOT-(OK|BAD)|E2E: BADINPUT-(ALL-OK|FAILED)|E2E: LOCKDOWN-(OK|BAD)|E2E: BENCH-DONE|E2E: FAIL: )'
+FINAL='^(KDUMP-OK|KDUMP-BAD|E2E: KEXEC-REBOOT-(OK|BAD)|E2E: BADINPUT-(ALL-OK|FAILED)|E2E: LOCKDOWN-(OK|BAD)|E2E: NOFILE-(OK|BAD)|E2E: BENCH-DONE|E2E: FAIL: )'
 t0=$(date +%s.%N)
 "${QCMD[@]}" &
 qpid=$!
 start=$(date +%s); last=$start; lsz=-1; fin=0; killed=""; hpdone=0
-QMPLOG=$WORK/logs/$KERNEL/$NAME.qmp
+QMPLOG=$LOGDIR/$NAME.qmp
 rm -f "$QMPLOG"
 while kill -0 $qpid 2>/dev/null; do
 	if [ "$HOTPLUG" = 1 ]; then sleep 0.25; else sleep 1; fi
 	if [ "$HOTPLUG" = 1 ] && [ $hpdone = 0 ] && grep -aq '^E2E: READY-FOR-HOTPLUG' "$LOG" 2>/dev/null; then
 		hpdone=1
+		if [ "$HPDEV" = virtio-mem ]; then
+		python3 "$E2E/qmp.py" "$SOCK" \
+			'{"execute":"qom-set","arguments":{"path":"vm0","property":"requested-size","value":'"$HPSIZE"'}}' \
+			'{"execute":"query-memory-devices"}' > "$QMPLOG" 2>&1 &
+		else
 		python3 "$E2E/qmp.py" "$SOCK" \
 			'{"execute":"object-add","arguments":{"qom-type":"memory-backend-ram","id":"hpmem1","size":'"$HPSIZE"'}}' \
 			'{"execute":"device_add","arguments":{"driver":"pc-dimm","id":"dimm1","memdev":"hpmem1"}}' \
 			'{"execute":"query-memory-devices"}' > "$QMPLOG" 2>&1 &
+		fi
 	fi
 	now=$(date +%s)
 	sz=$(stat -c %s "$LOG" 2>/dev/null || echo 0)
@@ -216,6 +248,12 @@ badinput)
 	elif grep -aq '^E2E: BADINPUT-CASE-BAD' "$LOG"; then
 		reason=$(grep -a '^E2E: BADINPUT-CASE-BAD' "$LOG" | sed 's/^E2E: BADINPUT-CASE-BAD //' | paste -sd';' -)
 	else reason="bad-input run did not finish ${reason:+($reason)}"; fi ;;
+nofile)
+	if grep -aq '^E2E: NOFILE-OK' "$LOG"; then [ $qrc = 0 ] && reason="" || :
+	elif [ -n "$g" ]; then reason="$g"
+	elif grep -aq '^E2E: NOFILE-BAD' "$LOG"; then
+		reason="$(grep -a -m1 '^E2E: NOFILE-BAD' "$LOG" | sed 's/^E2E: NOFILE-BAD:* *//'); $(grep -a -m1 '^E2E: NOFILE ' "$LOG" | sed 's/^E2E: NOFILE //')"
+	else reason="nofile run did not finish ${reason:+($reason)}"; fi ;;
 lockdown)
 	if grep -aq '^E2E: LOCKDOWN-OK' "$LOG"; then [ $qrc = 0 ] && reason="" || :
 	elif [ -n "$g" ]; then reason="$g"
@@ -291,7 +329,7 @@ if [ -z "$reason" ]; then
 fi
 # Did it fail before any loader ran, without a verdict of the guest's own? (emulator fault)
 if ! grep -aq '^E2E: LOADER-RUNS' "$LOG" && [ -z "$g" ]; then
-	oops=$(grep -a -m1 -E 'Oops|BUG:|Kernel panic|general protection fault|invalid opcode|double fault|stack segment|watchdog: BUG|RIP: ' "$LOG" | cut -c1-200)
+	oops=$(grep -a -m1 -E 'Oops|BUG:|Kernel panic|general protection fault|invalid opcode|double fault|stack segment|watchdog: BUG|RIP: |Internal error: |Unable to handle kernel|SError' "$LOG" | cut -c1-200)
 	if [ -n "$oops" ]; then echo "PRELOADER-FAULT: $oops"
 	elif grep -aq '^E2E: FIRST-KERNEL' "$LOG"; then echo "PRELOADER-FAULT: first kernel stopped in /init before the loader ran (${reason})"
 	else echo "PRELOADER-FAULT: first kernel did not reach /init (${reason}; $(grep -av '^ *$' "$LOG" | tail -n1 | cut -c1-150))"; fi

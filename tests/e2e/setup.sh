@@ -1,7 +1,7 @@
 #!/bin/bash
 # tests/e2e/setup.sh — one-time host setup for the QEMU end-to-end tests.
 #
-# usage: tests/e2e/setup.sh [ARCH...]        (default: x86_64; only x86_64 is wired up today)
+# usage: tests/e2e/setup.sh [ARCH...]        (x86_64 and/or arm64; default: x86_64)
 # env:   E2E_KERNELS="6.1 7.3"  which guest kernels to fetch (default: both)
 #        E2E_CACHE=dir          cache root (default tests/e2e/cache)
 #        E2E_REFRESH=1          re-resolve the packages and re-download even if stamped
@@ -53,9 +53,15 @@ HOSTPKGS="qemu-system-x86 ovmf cpio gzip zstd xz-utils binutils bc file python3 
 for A in $ARCHES; do
 	case $A in
 	x86_64) ;;
-	arm64)  # wired for a later issue: arm64 guests need these (not installed for x86_64 runs)
+	arm64)  # arm64 guests (not installed for x86_64 runs): qemu-system-aarch64, its UEFI firmware,
+		# the cross compiler for the static test tools. The bookworm arm64 debs (6.1 kernel,
+		# busybox-static, kexec-tools) come through the host's apt with arm64 as a foreign
+		# architecture (dpkg --add-architecture arm64; the sources themselves are not touched).
 		HOSTPKGS="$HOSTPKGS qemu-system-arm qemu-efi-aarch64 gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
-		dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64 ;;
+		if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+			need_root "add arm64 as a foreign dpkg architecture"
+			dpkg --add-architecture arm64 || err "dpkg --add-architecture arm64 failed"
+		fi ;;
 	*) err "unsupported arch '$A' (x86_64|arm64)" ;;
 	esac
 done
@@ -222,11 +228,45 @@ fetch_kernel() { # ARCH DEBARCH SUFFIX KERNEL
 	done
 	f=$(find "$D/root" -path "*/modules/$KREL/modules.builtin" | head -1)
 	[ -n "$f" ] && cp "$f" "$D/modules/modules.builtin"
+	virtio_mem_order "$D" "$KREL" ||   # only the virtio-mem hot-add scenario needs it
+		{ rm -f "$D/modules/virtio-mem.order"; log "[$K/$A] WARNING: no virtio-mem module order (virtio-mem scenarios will fail)"; }
 	echo "$KPKG" > "$D/kernel-package"
 	echo "$KREL" > "$D/kernel-release"
 	touch "$D/.kernel-done"
 	log "[$K/$A] $(file -bL "$D/vmlinuz" | cut -c1-100)"
 	log "[$K/$A] modules: $(cd "$D/modules" && ls *.ko 2>/dev/null | tr '\n' ' ')"
+}
+
+# modules/virtio-mem.order: the modules to insmod, in order, for a virtio-mem-pci device: the
+# PCI transport virtio_pci and virtio_mem, each after its dependencies (the "depends=" of its
+# .modinfo; the debs carry no modules.dep), built-in ones (modules.builtin) left out. A dependency
+# outside drivers/virtio/ is extracted from the kernel debs and decompressed too.
+virtio_mem_order() { # KDIR KREL
+	local D=$1 KREL=$2 out=() f deb
+	local -A seen=()
+	visit() { # MODULE-NAME
+		local n=$1 d
+		[ -n "${seen[$n]:-}" ] && return 0; seen[$n]=1
+		grep -qE "(^|/)${n}\.ko$" "$D/modules/modules.builtin" 2>/dev/null && return 0
+		if [ ! -s "$D/modules/$n.ko" ]; then   # not in drivers/virtio: look in the debs
+			for deb in "$D"/debs/*"$KREL"_*.deb; do
+				extract_some "$deb" "$D/root" "*/modules/$KREL/kernel/*/$n.ko*" || return 1
+			done
+			f=$(find "$D/root" -path "*/modules/$KREL/kernel/*" -name "$n.ko*" | head -1)
+			[ -n "$f" ] || { log "module $n: neither a module in the kernel debs nor built in"; return 1; }
+			case $f in
+			*.ko) cp "$f" "$D/modules/" ;; *.ko.xz) xz -dc "$f" > "$D/modules/$n.ko" ;;
+			*.ko.zst) zstd -qdc "$f" > "$D/modules/$n.ko" ;; *.ko.gz) gzip -dc "$f" > "$D/modules/$n.ko" ;;
+			esac || return 1
+		fi
+		for d in $(readelf -p .modinfo "$D/modules/$n.ko" | sed -n 's/.*depends=//p' | tr , ' '); do
+			visit "${d//-/_}" || return 1
+		done
+		out+=("$n")
+	}
+	visit virtio_pci && visit virtio_mem || return 1
+	printf '%s\n' "${out[@]}" > "$D/modules/virtio-mem.order"
+	log "virtio-mem modules (insmod order): ${out[*]:-(all built in)}"
 }
 
 for A in $ARCHES; do
