@@ -3,7 +3,8 @@
 #   unit tests (`make check`, built with -Werror, and again under ASan/UBSan), the kdump-elf
 #   tool tests, make install and make dist,
 #   golden dry-runs on captured machines, differential tests against Debian's kexec-tools,
-#   and the QEMU end-to-end kdump cases with Debian's 6.1 and 7.3 kernels (tests/e2e).
+#   the arm64 cross build's unit and golden tests under qemu-user,
+#   and the QEMU end-to-end kdump cases with Debian's 6.1 and 7.3 kernels on x86_64 and arm64 (tests/e2e).
 # Every suite prints PASS:/FAIL:/SKIP: lines; this script counts them and ends with
 #   "N passed, N failed"  (exit 1 if anything failed).
 # env: SUITES="unit asan tool install golden diff fuzz arm64 e2e" (default: all)   E2E_ONLY=name,... (subset of e2e)
@@ -153,7 +154,8 @@ run_arm64_units() {
 	if has e2e; then
 		step "QEMU end to end"
 		static=$(tests/build.sh static) || { echo "FAIL: build: static"; static=; }
-		[ -n "$static" ] && tests/e2e/run-e2e.sh "$static/kexec/kexec"
+		arm64=$(tests/build.sh arm64) || { echo "FAIL: build: arm64"; arm64=; }
+		[ -n "$static" ] && tests/e2e/run-e2e.sh "$static/kexec/kexec" ${arm64:+"$arm64/kexec/kexec"}
 	fi
 } 2>&1 | tee "$log/run-all.log"
 
