@@ -106,9 +106,12 @@ static int print_json(const struct kx_ctx *ctx, const struct kx_plan *p, FILE *f
 		r = seg_sha(s, sha);
 		if (r < 0)
 			return r;
-		fprintf(f, "%s\n    {\"role\": \"%s\", \"mem\": \"0x%llx\", \"memsz\": \"0x%llx\", \"bufsz\": \"0x%zx\", \"sha256\": \"%s\", \"in_digest\": %s}",
+		fprintf(f, "%s\n    {\"role\": \"%s\", \"mem\": \"0x%llx\", \"memsz\": \"0x%llx\", \"bufsz\": \"0x%zx\", \"sha256\": \"%s\", \"in_digest\": %s",
 			i ? "," : "", kx_seg_role_name(s->role), (unsigned long long)s->mem,
 			(unsigned long long)s->memsz, s->bufsz, sha, s->in_digest ? "true" : "false");
+		if (s->kept_free)
+			fprintf(f, ", \"kept_free\": \"0x%llx\"", (unsigned long long)s->kept_free);
+		fprintf(f, "}");
 	}
 	fprintf(f, "%s],\n  \"kdump_memmap\": [", p->n_seg ? "\n  " : "");
 	for (i = 0; i < p->kdump_memmap.n; i++) {
@@ -197,6 +200,10 @@ static int print_text(const struct kx_ctx *ctx, const struct kx_plan *p, FILE *f
 			kx_seg_role_name(s->role), (unsigned long long)s->mem,
 			(unsigned long long)(s->mem + s->memsz), (unsigned long long)s->memsz, s->bufsz,
 			s->in_digest ? "digest " : "no-dgst", sha);
+		if (s->kept_free)
+			fprintf(f, "    %-10s [0x%012llx, 0x%012llx) kept free for the image, not copied or zeroed\n", "",
+				(unsigned long long)(s->mem + s->memsz),
+				(unsigned long long)(s->mem + s->memsz + s->kept_free));
 	}
 	if (p->has_digest) {
 		hex(sha, p->digest, 32);

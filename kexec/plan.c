@@ -45,6 +45,17 @@ void kx_plan_done(struct kx_plan *p)
 	kx_plan_init(p);
 }
 
+void kx_plan_trim(struct kx_plan *p, int idx)
+{
+	struct kx_segment *s = &p->seg[idx];
+	uint64_t sz;
+
+	if (!kx_align_up(s->bufsz ? s->bufsz : 1, p->page_size, &sz) || sz >= s->memsz)
+		return;
+	s->kept_free += s->memsz - sz;
+	s->memsz = sz;
+}
+
 int kx_plan_add(struct kx_plan *p, enum kx_seg_role role, void *buf, size_t bufsz, bool owned,
 		uint64_t memsz, struct kx_place_req req)
 {

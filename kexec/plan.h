@@ -47,6 +47,9 @@ const char *kx_seg_role_name(enum kx_seg_role role);
  * @buf/@bufsz: the bytes; @owned says the plan frees @buf
  * @mem/@memsz: physical destination, page aligned; the tail past @bufsz is zero
  * @in_digest:  covered by the purgatory's SHA-256 region list
+ * @kept_free:  bytes after mem + memsz that the image needs free (x86
+ *              init_size, arm64 image_size) and that no other segment takes,
+ *              but that the kernel does not copy or zero (kx_plan_trim)
  */
 struct kx_segment {
 	enum kx_seg_role role;
@@ -55,6 +58,7 @@ struct kx_segment {
 	bool owned;
 	uint64_t mem, memsz;
 	bool in_digest;
+	uint64_t kept_free;
 };
 
 enum kx_syscall {
@@ -104,6 +108,17 @@ void kx_plan_done(struct kx_plan *p);
  */
 int kx_plan_add(struct kx_plan *p, enum kx_seg_role role, void *buf, size_t bufsz, bool owned,
 		uint64_t memsz, struct kx_place_req req);
+
+/*
+ * kx_plan_trim - segment @idx was placed with all the memory its image needs
+ * (a kernel's init_size or image_size); let the kernel copy only its bytes.
+ * memsz becomes bufsz rounded up to a page; the rest stays out of @p->avail
+ * (kept_free), so nothing else goes there, but kexec_load no longer zeroes it
+ * on every load (most of a reload's time).  Neither boot protocol asks for
+ * zeroed memory past the image: both kernels clear their own BSS and early
+ * page tables.
+ */
+void kx_plan_trim(struct kx_plan *p, int idx);
 
 /* Index of the first segment with @role, or -ENOENT. */
 int kx_plan_find(const struct kx_plan *p, enum kx_seg_role role);

@@ -196,10 +196,17 @@ def main():
         problem('kernel base 0x%x (mem - text_offset) is not 2 MiB aligned' % base)
     else:
         ok('kernel at 2 MiB-aligned base 0x%x + text_offset 0x%x' % (base, text_offset))
-    if image_size and k['memsz'] < image_size:
-        problem('kernel memsz 0x%x < image_size 0x%x' % (k['memsz'], image_size))
+    kept = int(k.get('kept_free', '0x0'), 16)
+    if image_size and k['memsz'] + kept < image_size:
+        problem('kernel memsz 0x%x + kept free 0x%x < image_size 0x%x' % (k['memsz'], kept, image_size))
     else:
-        ok('kernel memsz 0x%x covers image_size 0x%x' % (k['memsz'], image_size))
+        ok('kernel memsz 0x%x + kept free 0x%x covers image_size 0x%x' % (k['memsz'], kept, image_size))
+    if k['memsz'] < k['bufsz']:
+        problem('kernel memsz below its bytes')
+    # nothing else may sit in the kept-free part
+    for x in segs:
+        if x is not k and x['mem'] < k['mem'] + k['memsz'] + kept and k['mem'] < x['mem'] + x['memsz']:
+            problem('%s segment inside the kernel\'s image_size' % x['role'])
     if a.kernel:
         raw = open(a.kernel, 'rb').read()
         if raw[:64] == hdr and k['bytes'] != raw[:len(k['bytes'])]:
@@ -338,7 +345,7 @@ def main():
     for s, e in usable:
         free.append((s, min(e, lim)))
     free = [(s, e) for s, e in free if s < e]
-    free = subtract(free, [(x['mem'], x['mem'] + x['memsz']) for x in segs])
+    free = subtract(free, [(x['mem'], x['mem'] + x['memsz'] + int(x.get('kept_free', '0x0'), 16)) for x in segs])
     best = max(free, key=lambda r: (r[1] - r[0], -r[0]), default=None)
     got = None
     for n in notes:

@@ -115,7 +115,8 @@ void kx_arm64_largest_free(const struct kx_range *usable, unsigned n, uint64_t l
 	if (kx_ranges_exclude(&fr, limit, UINT64_MAX) < 0)
 		goto out;
 	for (i = 0; i < plan->n_seg; i++)
-		if (kx_ranges_exclude(&fr, plan->seg[i].mem, plan->seg[i].mem + plan->seg[i].memsz) < 0)
+		if (kx_ranges_exclude(&fr, plan->seg[i].mem,
+				      plan->seg[i].mem + plan->seg[i].memsz + plan->seg[i].kept_free) < 0)
 			goto out;
 	for (i = 0; i < fr.n; i++)
 		if (fr.v[i].end - fr.v[i].start > ret->end - ret->start)

@@ -131,6 +131,7 @@ static int place_kernel(struct kx_ctx *ctx, struct kx_plan *plan, const struct k
 	if (r < 0)
 		return kx_diag_set(ctx->d, r, "%s: placing the kernel at 0x%llx: %s", ctx->kernel.path,
 				   (unsigned long long)(base + img->text_offset), strerror(-r));
+	kx_plan_trim(plan, r);	/* image_size stays free; the kernel need not zero it on every load */
 	return r;
 }
 
@@ -190,7 +191,8 @@ static int image_load(struct kx_ctx *ctx, struct kx_plan *plan)
 		return ki;
 	kmem = plan->seg[ki].mem;
 	if (ctx->initrd.path) {
-		int ii = place_initrd(ctx, plan, kmem - img.text_offset, kmem + plan->seg[ki].memsz);
+		int ii = place_initrd(ctx, plan, kmem - img.text_offset,
+				      kmem + plan->seg[ki].memsz + plan->seg[ki].kept_free);
 
 		if (ii < 0)
 			return ii;

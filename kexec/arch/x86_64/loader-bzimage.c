@@ -186,6 +186,7 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *plan)
 				   ctx->kernel.path, (unsigned long long)memsz, (unsigned long long)kalign,
 				   ctx->crash ? " in the crash region" : "", why4g);
 	kmem = plan->seg[i].mem;
+	kx_plan_trim(plan, i);	/* init_size stays free; the kernel need not zero it on every load */
 
 	/* the memory map the next kernel gets */
 	if (ctx->crash) {
