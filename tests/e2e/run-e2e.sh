@@ -75,9 +75,12 @@
 #                    --reload-elfcorehdr (-d, fast path), crash: the vmcore covers the
 #                    "System RAM (virtio_mem)" range and holds the second marker at its paddr;
 #                    captures arm64-qemu-tcg-virtio-mem-{before,after}-KERNEL
-#   hotplug-relink-virtio-mem  the same with -c -p --elfcorehdr-slots=<today's phnum>: the reload
-#                    must take the relink fallback (a new header segment, linux,elfcorehdr
-#                    rewritten in the DTB, a new digest) and the vmcore still covers the memory
+#   hotplug-relink-virtio-mem  the same with -c -p --elfcorehdr-slots=<today's phnum> and 1.5 GiB of
+#                    RAM (so the plugged memory, in the device region at the next 1 GiB boundary,
+#                    is a new range and not an extension of the last one, which needs no new
+#                    slot): the reload must take the relink fallback (a new header segment,
+#                    linux,elfcorehdr rewritten in the DT, a new digest) and the vmcore still
+#                    covers the memory
 #   Every kdump case checks the vmcore layout and the marker at its physical address; the kdump
 #   command line is the x86 one with console=ttyAMA0 and cma=0.
 # Prints per scenario and kernel "PASS: e2e: KERNEL/NAME", "FAIL: e2e: KERNEL/NAME: reason" or
@@ -134,7 +137,7 @@ SCENARIOS_ARM64=(
 	"kdump-file-enosys|MODE=nofile KFLAGS=-s REQNOT=CONFIG_KEXEC_FILE"
 	"kexec-reboot|MODE=normal"
 	"hotplug-reload-virtio-mem|MODE=kdump HOTPLUG=1 HPDEV=virtio-mem KFLAGS=-c RELOAD=reload LDEBUG=1 CAPTURE=arm64-qemu-tcg-virtio-mem-before-@K CAPTURE2=arm64-qemu-tcg-virtio-mem-after-@K REQ=CONFIG_VIRTIO_MEM"
-	"hotplug-relink-virtio-mem|MODE=kdump HOTPLUG=1 HPDEV=virtio-mem KFLAGS=-c RELOAD=relink SLOTS=used LDEBUG=1 REQ=CONFIG_VIRTIO_MEM"
+	"hotplug-relink-virtio-mem|MODE=kdump HOTPLUG=1 HPDEV=virtio-mem MEM=1536M KFLAGS=-c RELOAD=relink SLOTS=used LDEBUG=1 REQ=CONFIG_VIRTIO_MEM"
 )
 scen_names() { # ARCH
 	local s; if [ "$1" = arm64 ]; then for s in "${SCENARIOS_ARM64[@]}"; do echo "${s%%|*}"; done
