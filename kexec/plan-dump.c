@@ -33,9 +33,12 @@ int kx_plan_dump_segments(const struct kx_plan *p, const char *dir, struct kx_di
 	for (i = 0; i < p->n_seg; i++) {
 		const struct kx_segment *s = &p->seg[i];
 
-		fprintf(f, "seg %zu %s mem=0x%llx memsz=0x%llx bufsz=0x%zx digest=%d file=seg%zu.bin\n", i,
+		fprintf(f, "seg %zu %s mem=0x%llx memsz=0x%llx bufsz=0x%zx digest=%d file=seg%zu.bin", i,
 			kx_seg_role_name(s->role), (unsigned long long)s->mem, (unsigned long long)s->memsz,
 			s->bufsz, s->in_digest, i);
+		if (s->kept_free)
+			fprintf(f, " kept_free=0x%llx", (unsigned long long)s->kept_free);
+		fputc('\n', f);
 	}
 	if (fclose(f) != 0) {
 		free(man);

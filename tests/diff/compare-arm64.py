@@ -26,7 +26,7 @@ kernel" lines, in address order.
 What is compared (ranges half-open [start, end); memory compared as UNIONS of covered bytes):
   1. flags: the same KEXEC_ON_CRASH and arch bits (flags & 0xffff0001; KEXEC_ARCH_AARCH64 =
      183 << 16).
-  2. kernel: each side has one segment holding IMAGE's bytes, memsz >= the header's
+  2. kernel: each side has one segment holding IMAGE's bytes, memsz (+ ours' kept_free) >= the header's
      image_size, and its base (mem - text_offset) is 2 MiB aligned.
   3. /chosen of each side's DTB:
      - bootargs: the same string (trailing NULs of the property ignored; see BOOTARGS_PAD);
@@ -238,8 +238,9 @@ def main():
         to, isz = struct.unpack_from("<QQ", k.data, 8)
         if image is not None and k.data != image[:len(k.data)]:
             mismatch("%s: the kernel segment does not hold IMAGE's bytes" % s.who)
-        if k.memsz < isz:
-            mismatch("%s: kernel memsz %s < image_size %s" % (s.who, h(k.memsz), h(isz)))
+        kept = getattr(k, "kept_free", 0)
+        if k.memsz + kept < isz:
+            mismatch("%s: kernel memsz %s + kept free %s < image_size %s" % (s.who, h(k.memsz), h(kept), h(isz)))
         if (k.mem - to) % (2 * MiB):
             mismatch("%s: kernel base %s (text_offset %s) not 2 MiB aligned" % (s.who, h(k.mem), h(to)))
     info("kernel at peer %s, ours %s" % (h(peer.kernel.mem), h(ours.kernel.mem)))

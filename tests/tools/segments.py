@@ -92,13 +92,16 @@ class Dump:
         if kv:   # ours: seg N ROLE mem=.. memsz=.. bufsz=.. digest=.. file=..
             role, mem, memsz, bufsz = w[2], int(kv["mem"], 16), int(kv["memsz"], 16), int(kv["bufsz"], 16)
             digest, fname = kv.get("digest") == "1", kv.get("file", "seg%d.bin" % i)
+            kept = int(kv.get("kept_free", "0"), 16)
         else:    # peer: seg N mem 0x.. memsz 0x.. bufsz 0x..
-            role, digest, fname = None, None, "seg%d.bin" % i
+            role, digest, fname, kept = None, None, "seg%d.bin" % i, 0
             mem, memsz, bufsz = int(w[3], 16), int(w[5], 16), int(w[7], 16)
         data = open(os.path.join(self.dir, fname), "rb").read()
         if len(data) != bufsz:
             raise ValueError("%s/%s: %d bytes, manifest line %d says bufsz %#x" % (self.dir, fname, len(data), n, bufsz))
-        return Segment(i, mem, memsz, bufsz, data, role, digest)
+        s = Segment(i, mem, memsz, bufsz, data, role, digest)
+        s.kept_free = kept   # ours: bytes after memsz kept free for the image (not copied or zeroed)
+        return s
 
     def by_role(self, role):
         return [s for s in self.segs if s.role == role]
