@@ -5,6 +5,7 @@
 
 #include "test.h"
 #include "cma.h"
+#include "ctx.h"
 
 #define S(x) x, strlen(x)
 #define F "sys/kernel/kexec/crash_cma_ranges"
@@ -232,4 +233,23 @@ TEST(equal_and_format)
 	ASSERT_STREQ(kx_cma_format(&a, buf, sizeof(buf)), "0x9ba00000-0xab9fffff,0x140000000-0x14fffffff");
 	ASSERT_OK(kx_cma_parse_list("256M@0x140000000,0x9ba00000-0xab9fffff", &b, &d));
 	ASSERT_FALSE(kx_cma_equal(&a, &b));
+}
+
+TEST(segments_never_in_cma)
+{
+	struct kx_diag d = { 0 };
+	struct kx_ctx ctx = { .d = &d };
+	struct kx_plan p;
+
+	kx_plan_init(&p);
+	ASSERT_OK(kx_cma_parse_list("0x40000000-0x4fffffff", &ctx.cma, &d));
+	p.seg[0] = (struct kx_segment){ .role = KX_SEG_KERNEL, .mem = 0x3ff00000, .memsz = 0x100000 };
+	p.n_seg = 1;
+	ASSERT_OK(kx_crash_cma_check_segments(&ctx, &p));
+	p.seg[1] = (struct kx_segment){ .role = KX_SEG_INITRD, .mem = 0x4ff00000, .memsz = 0x200000 };
+	p.n_seg = 2;
+	ASSERT_ERR(kx_crash_cma_check_segments(&ctx, &p), -EINVAL);
+	ASSERT_CONTAINS(d.msg, "initrd segment [0x4ff00000, 0x50100000) lies in crash CMA range 1");
+	p.n_seg = 0;
+	kx_plan_done(&p);
 }
