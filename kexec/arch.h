@@ -65,6 +65,11 @@ struct kx_arch {
 			   struct kx_diag *d);
 	/* add the arch's part of the kdump kernel's memory map (x86: low 1 MiB, firmware ranges) */
 	int (*crash_memmap)(struct kx_ctx *ctx, struct kx_plan *plan);
+	/*
+	 * crash loads with crash CMA (ctx->cma, validated): drop the ranges the
+	 * kdump kernel cannot take, with a WARN note saying which and why; optional
+	 */
+	int (*crash_cma_fit)(struct kx_ctx *ctx);
 	/* kexec_load flag asking the kernel to rewrite the crash header on hotplug (0: none) */
 	unsigned long hotplug_flag;
 	/* crash loads, either syscall: add what the kdump command line needs (ctx->cmdline); optional */

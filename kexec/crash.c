@@ -13,10 +13,14 @@
 #include "ctx.h"
 #include "kdump-elf.h"
 
-/* Memory the first kernel used that the dump must contain: RAM minus every crash region. */
+/*
+ * Memory the first kernel used that the dump must contain: RAM minus every
+ * crash region and every crash CMA range (the kdump kernel runs in those).
+ */
 static int dump_ranges(const struct kx_ctx *ctx, struct kx_ranges *out)
 {
 	const struct kx_machine *m = ctx->m;
+	unsigned i;
 	int r;
 
 	r = kx_ranges_copy(out, &m->ram);
@@ -25,6 +29,11 @@ static int dump_ranges(const struct kx_ctx *ctx, struct kx_ranges *out)
 	r = kx_ranges_exclude_all(out, &m->crash);
 	if (r < 0)
 		return r;
+	for (i = 0; i < ctx->cma.n; i++) {
+		r = kx_ranges_exclude(out, ctx->cma.v[i].start, ctx->cma.v[i].end);
+		if (r < 0)
+			return r;
+	}
 	return kx_ranges_exclude(out, 0, ctx->arch->dump_min);
 }
 
@@ -125,7 +134,10 @@ int kx_crash_header_build(struct kx_ctx *ctx, unsigned capacity, uint8_t **ret, 
 /*
  * The kernel hotplug flag: set when the kernel can rewrite the header
  * itself (/sys/kernel/crash_elfcorehdr_size exists), unless --no-hotplug;
- * --hotplug makes its absence an error.
+ * --hotplug makes its absence an error.  Its rewrite leaves out only the
+ * crash CMA it reserved itself, so crash CMA ranges it does not know
+ * (--crash-cma=LIST) keep the flag off: kexec --reload-elfcorehdr rewrites
+ * the header then, from the state that records them.
  */
 static int hotplug_flag(struct kx_ctx *ctx, struct kx_plan *plan, bool *ret_kernel_rewrites)
 {
@@ -140,6 +152,17 @@ static int hotplug_flag(struct kx_ctx *ctx, struct kx_plan *plan, bool *ret_kern
 	if (!m->has_elfcorehdr_size || !ctx->arch->hotplug_flag) {
 		kx_note(ctx->notes, KX_NOTE_DEBUG, "no %s: after hotplug, kexec --reload-elfcorehdr rewrites the crash header",
 			kx_path_rel(KX_PATH_ELFCOREHDR_SIZE_OLD));
+		return 0;
+	}
+	if (ctx->cma.n && !ctx->cma_kernel_known) {
+		if (mode == KX_HOTPLUG_ON) {
+			ctx->final = true;
+			return kx_diag_set(ctx->d, -EINVAL,
+					   "--hotplug with --crash-cma=LIST: the kernel's own rewrite of the crash header would put back ranges it did not reserve as crash CMA; drop --hotplug (kexec --reload-elfcorehdr then keeps them out)");
+		}
+		kx_note(ctx->notes, KX_NOTE_DEBUG,
+			"no hotplug flag: the crash CMA ranges from %s are not the kernel's crash_cma_ranges, and its own rewrite of the crash header on hotplug would dump them again; after hotplug, kexec --reload-elfcorehdr rewrites the header and keeps them out",
+			ctx->cma_src);
 		return 0;
 	}
 	plan->flags |= ctx->arch->hotplug_flag;
@@ -175,6 +198,9 @@ int kx_crash_prepare(struct kx_ctx *ctx, struct kx_plan *plan)
 	if (r < 0)
 		return r;
 	plan->crash = true;
+	r = kx_crash_cma_check(ctx, plan->page_size);
+	if (r < 0)
+		return r;
 	r = hotplug_flag(ctx, plan, &kernel_rewrites);
 	if (r < 0)
 		return r;
@@ -219,5 +245,11 @@ int kx_crash_prepare(struct kx_ctx *ctx, struct kx_plan *plan)
 			      ctx->elfcorehdr_mem + ctx->elfcorehdr_memsz);
 	if (r < 0)
 		return r;
+	/* and the crash CMA ranges, whole (page aligned already) */
+	for (i = 0; i < ctx->cma.n; i++) {
+		r = kx_ranges_add(&plan->kdump_memmap, ctx->cma.v[i].start, ctx->cma.v[i].end, KX_MEM_RAM);
+		if (r < 0)
+			return r;
+	}
 	return ctx->arch->crash_memmap ? ctx->arch->crash_memmap(ctx, plan) : 0;
 }

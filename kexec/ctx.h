@@ -53,6 +53,15 @@ struct kx_ctx {
 	char *cmdline;			/* reuse-cmdline + append, before loader additions */
 	/* crash loads: where the elfcorehdr went (set before loader->load) */
 	uint64_t elfcorehdr_mem, elfcorehdr_memsz;
+	/*
+	 * crash loads with --crash-cma (or a reload of one): CMA crash memory the
+	 * kdump kernel gets as RAM and the crash header leaves out; @cma_src
+	 * names where it came from; @cma_kernel_known: the kernel's own
+	 * crash_cma_ranges (its hotplug rewrite and DMA wait cover them)
+	 */
+	struct kx_cma cma;
+	const char *cma_src;
+	bool cma_kernel_known;
 };
 
 /*
@@ -107,6 +116,27 @@ int kx_crash_header_need(struct kx_ctx *ctx, struct kx_ranges *ram, unsigned *re
  * -ENOSPC (it needs more slots), or the arch's kernel-fact errors.
  */
 int kx_crash_header_build(struct kx_ctx *ctx, unsigned capacity, uint8_t **ret, size_t *ret_len);
+/*
+ * kx_crash_cma_select - --crash-cma: ctx->cma from --crash-cma=LIST or the
+ * kernel's crash_cma_ranges (read here).  Returns 0, -EOPNOTSUPP (no
+ * crash_cma_ranges file and no LIST), -ENOENT (it is empty), or the file's
+ * parse errors, with ctx->d set.
+ */
+int kx_crash_cma_select(struct kx_ctx *ctx);
+/*
+ * kx_crash_cma_check - kexec_load: validate ctx->cma against the machine
+ * (kx_cma_validate: page aligned inward, in System RAM, off the crash
+ * regions, disjoint), let the arch drop what the kdump kernel cannot take,
+ * and warn about DMA.  Returns 0, -EINVAL, -EADDRNOTAVAIL, with ctx->d set.
+ */
+int kx_crash_cma_check(struct kx_ctx *ctx, uint64_t page_size);
+/* -EINVAL (with ctx->d) if a segment of @plan lies in a crash CMA range, else 0. */
+int kx_crash_cma_check_segments(const struct kx_ctx *ctx, const struct kx_plan *plan);
+/*
+ * kx_crash_cma_file - kexec_file_load with --crash-cma: the kernel must have
+ * crash CMA (-EOPNOTSUPP) and LIST, if given, must be its ranges (-EINVAL).
+ */
+int kx_crash_cma_file(struct kx_ctx *ctx);
 /* Crash pieces (crash.c): place the elfcorehdr and fill plan->kdump_memmap's RAM. */
 int kx_crash_prepare(struct kx_ctx *ctx, struct kx_plan *plan);
 /* Link, patch and place the purgatory; computes the digest. Sets plan->entry. */

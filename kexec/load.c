@@ -113,6 +113,9 @@ int kx_load_prepare(struct kx_ctx *ctx)
 		r = kx_crash_require(ctx);
 		if (r < 0)
 			return r;
+		r = kx_crash_cma_select(ctx);
+		if (r < 0)
+			return r;
 		/* what the kdump command line needs, for either syscall */
 		r = kx_machine_load_hotplug(ctx->m, ctx->d);
 		if (r < 0)
@@ -200,7 +203,11 @@ int kx_load_plan(struct kx_ctx *ctx, struct kx_plan *plan)
 			return r;
 	}
 	lim = (struct kx_check_limits){ .crash_region = ctx->m->crash_main, .ram = &ctx->m->ram };
-	return kx_plan_check(plan, &lim, ctx->d);
+	r = kx_plan_check(plan, &lim, ctx->d);
+	if (r < 0)
+		return r;
+	/* segments go only into the main crash region, which no CMA range overlaps: say so if that ever changes */
+	return kx_crash_cma_check_segments(ctx, plan);
 }
 
 /* A sealed memfd holding @buf, for kexec_file_load of bytes that are not the file's. */
@@ -233,6 +240,11 @@ int kx_file_plan(struct kx_ctx *ctx, struct kx_plan *plan)
 	r = kx_load_prepare(ctx);
 	if (r < 0)
 		return r;
+	if (ctx->crash) {
+		r = kx_crash_cma_file(ctx);
+		if (r < 0)
+			return r;
+	}
 	plan->cmdline = strdup(ctx->cmdline);
 	if (!plan->cmdline)
 		return -ENOMEM;

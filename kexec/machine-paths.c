@@ -47,6 +47,8 @@ const struct kx_path kx_machine_paths[KX_PATH_MAX] = {
 	[KX_PATH_STATE_DIR] = { "run/kexec-ng", true, KX_IDX_NONE },
 	[KX_PATH_ZONEINFO] = { "proc/zoneinfo", true, KX_IDX_NONE },
 	[KX_PATH_FDT] = { "sys/firmware/fdt", true, KX_IDX_NONE },
+	[KX_PATH_CRASH_CMA_RANGES] = { "sys/kernel/kexec/crash_cma_ranges", true, KX_IDX_NONE },
+	[KX_PATH_CRASH_CMA_RANGES_OLD] = { "sys/kernel/kexec_crash_cma_ranges", true, KX_IDX_NONE },
 };
 
 const char *kx_machine_path(enum kx_path_id id, unsigned cpu, char *buf, size_t len)

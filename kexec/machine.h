@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cma.h"
 #include "range.h"
 #include "rootfs.h"
 #include "util.h"
@@ -54,6 +55,8 @@ enum kx_path_id {
 	KX_PATH_STATE_DIR,
 	KX_PATH_ZONEINFO,
 	KX_PATH_FDT,
+	KX_PATH_CRASH_CMA_RANGES,	/* crashkernel=,cma ranges (7.x) */
+	KX_PATH_CRASH_CMA_RANGES_OLD,	/* its first name (6.19) */
 	KX_PATH_MAX,
 };
 
@@ -198,6 +201,11 @@ struct kx_machine {
 	/* hotplug (kx_machine_load_hotplug) */
 	struct kx_hotplug_facts hp;
 
+	/* crash CMA (kx_machine_load_cma): what crashkernel=SIZE,cma reserved */
+	bool has_crash_cma_file;	/* the kernel exports its crash CMA ranges (empty: none reserved) */
+	enum kx_path_id crash_cma_path;	/* which name it was read from */
+	struct kx_cma crash_cma;	/* in reservation order */
+
 	/* status */
 	int kexec_loaded, crash_loaded;	/* 0/1, -1 if unknown */
 };
@@ -211,6 +219,7 @@ enum {
 	KX_MACHINE_FIRMWARE = 1 << 4,	/* boot data, firmware memmap, EFI */
 	KX_MACHINE_HOTPLUG = 1 << 5,	/* CPUs present/possible, memory blocks, SRAT hotplug ranges */
 	KX_MACHINE_ZONES = 1 << 6,	/* proc/zoneinfo */
+	KX_MACHINE_CMA = 1 << 7,	/* crash CMA ranges */
 };
 
 /*
@@ -267,6 +276,15 @@ int kx_machine_load_hotplug(struct kx_machine *m, struct kx_diag *d);
  * Returns 0, or -EINVAL (a malformed line, named in @d), -ENOMEM.
  */
 int kx_machine_load_zones(struct kx_machine *m, struct kx_diag *d);
+/*
+ * kx_machine_load_cma - the crash CMA ranges the kernel reserved: read
+ * sys/kernel/kexec/crash_cma_ranges, else its old name
+ * sys/kernel/kexec_crash_cma_ranges (optional: a kernel without crash CMA
+ * has neither, m->has_crash_cma_file stays false).
+ * Returns 0, or -EINVAL/-E2BIG (a malformed file, named in @d), -ENOMEM.
+ */
+int kx_machine_load_cma(struct kx_machine *m, struct kx_diag *d);
+
 int kx_zoneinfo_parse(struct kx_machine *m, const char *text, size_t len, const char *fname, struct kx_diag *d);
 
 /*

@@ -368,7 +368,18 @@ int main(int argc, char **argv)
 		r = kx_machine_load(&m, root_fd, o.root, KX_MACHINE_BASE, &diag);
 		if (r < 0)
 			return report(&diag, r, EXIT_FAILED);
+		/* stdout: kexec-tools' one number (the main region); the CMA part beside it, on stderr */
 		printf("%llu\n", m.has_crash ? (unsigned long long)(m.crash_main.end - m.crash_main.start) : 0ULL);
+		r = kx_machine_load_cma(&m, &diag);
+		if (r < 0)
+			return report(&diag, r, EXIT_FAILED);
+		if (m.crash_cma.n || o.debug)
+			fprintf(stderr, "kexec: crash memory: classic %llu bytes (main %llu, low %llu), CMA %llu bytes in %u range%s (%s)\n",
+				(unsigned long long)kx_ranges_total(&m.crash),
+				m.has_crash ? (unsigned long long)(m.crash_main.end - m.crash_main.start) : 0ULL,
+				m.has_crash_low ? (unsigned long long)(m.crash_low.end - m.crash_low.start) : 0ULL,
+				(unsigned long long)kx_cma_total(&m.crash_cma), m.crash_cma.n, m.crash_cma.n == 1 ? "" : "s",
+				m.has_crash_cma_file ? kx_path_rel(m.crash_cma_path) : "this kernel exports no crash CMA ranges");
 		break;
 	case KX_ACT_RUN:
 		rc = run(&ctx, root_fd);

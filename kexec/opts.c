@@ -18,7 +18,7 @@ enum {
 	OPT_SERIAL_BAUD, OPT_CONSOLE_VGA, OPT_CONSOLE_SERIAL, OPT_ELF32, OPT_ELF64,
 	OPT_PASS_MEMMAP, OPT_NOEFI, OPT_REUSE_VIDEO, OPT_REAL_MODE, OPT_ENTRY32, OPT_DUMP_SEGMENTS,
 	OPT_NO_HOTPLUG, OPT_ELFCOREHDR_SLOTS, OPT_RELOAD_ELFCOREHDR, OPT_VERIFY_DIGEST,
-	OPT_DMA_LIMIT, OPT_IGNORE_DMA_LIMIT,
+	OPT_DMA_LIMIT, OPT_IGNORE_DMA_LIMIT, OPT_CRASH_CMA,
 };
 
 static const struct option longopts[] = {
@@ -52,6 +52,7 @@ static const struct option longopts[] = {
 	{ "elfcorehdr-slots", required_argument, NULL, OPT_ELFCOREHDR_SLOTS },
 	{ "dma-limit", required_argument, NULL, OPT_DMA_LIMIT },
 	{ "ignore-dma-limit", no_argument, NULL, OPT_IGNORE_DMA_LIMIT },
+	{ "crash-cma", optional_argument, NULL, OPT_CRASH_CMA },
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "ramdisk", required_argument, NULL, OPT_INITRD },
 	{ "append", required_argument, NULL, OPT_APPEND },
@@ -121,6 +122,9 @@ void kx_usage(void *stream)
 	      "      --elfcorehdr-slots=N   program header slots in the header (default: today's map + what can be hot-added)\n"
 	      "      --reload-elfcorehdr    after hotplug: rewrite the loaded crash kernel's header (udev runs this)\n"
 	      "      --verify-digest        with --reload-elfcorehdr: re-hash the kernel and initrd against the digest\n"
+	      "      --crash-cma[=LIST]     give the kdump kernel the crashkernel=,cma memory as RAM and keep it out of the\n"
+	      "                             dump: the kernel's ranges (sys/kernel/kexec/crash_cma_ranges), or LIST =\n"
+	      "                             START-END[,START-END...] (inclusive, hex) or SIZE@START (K/M/G), at most 4\n"
 	      "  -d, --debug                say which syscall runs and why\n"
 	      "  -x, --no-ifdown            do not bring network interfaces down before -e\n"
 	      "  -y, --no-sync              do not sync file systems before -e\n\n"
@@ -264,6 +268,15 @@ int kx_opts_parse(struct kx_opts *o, int argc, char **argv, struct kx_diag *d)
 				return kx_diag_set(d, -EINVAL, "Bad option value in --dma-limit=%s (an address above 0)", optarg);
 			break;
 		case OPT_IGNORE_DMA_LIMIT: o->ignore_dma_limit = true; break;
+		case OPT_CRASH_CMA:
+			o->crash_cma = true;
+			o->crash_cma_explicit = optarg != NULL;
+			if (optarg) {
+				r = kx_cma_parse_list(optarg, &o->crash_cma_list, d);
+				if (r < 0)
+					return r;
+			}
+			break;
 		case OPT_ELFCOREHDR_SLOTS: {
 			uint64_t v;
 
@@ -322,5 +335,8 @@ int kx_opts_parse(struct kx_opts *o, int argc, char **argv, struct kx_diag *d)
 		return kx_diag_set(d, -EINVAL, "--dump-segments goes with --dry-run");
 	if (o->verify_digest && o->action != KX_ACT_RELOAD)
 		return kx_diag_set(d, -EINVAL, "--verify-digest goes with --reload-elfcorehdr");
+	if (o->crash_cma && !(o->action == KX_ACT_RUN && o->crash && o->do_load))
+		return kx_diag_set(d, -EINVAL,
+				   "--crash-cma goes with loading a crash kernel (-p KERNEL); --reload-elfcorehdr keeps the ranges of the load");
 	return 0;
 }

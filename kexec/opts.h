@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cma.h"
 #include "util.h"
 
 /*
@@ -74,6 +75,9 @@ struct kx_opts {
 	bool noefi;		/* --noefi: no EFI runtime state for the next kernel */
 	uint64_t dma_limit;	/* --dma-limit=ADDR (0: from the machine) */
 	bool ignore_dma_limit;	/* --ignore-dma-limit: load even with no kdump memory below it */
+	bool crash_cma;		/* --crash-cma[=LIST]: CMA crash memory for the kdump kernel */
+	bool crash_cma_explicit;	/* =LIST given: @crash_cma_list, not the kernel's sysfs ranges */
+	struct kx_cma crash_cma_list;	/* as given, not yet checked against the machine */
 	unsigned ignored;	/* KX_IGNORED_* options accepted for compatibility */
 };
 

@@ -80,6 +80,68 @@ static void text_notes(const struct kx_ctx *ctx, FILE *f)
 		ns->shown = ns->n;
 }
 
+/* RAM bytes of the kdump kernel's memory map, and the classic (crashkernel=) part of it. */
+static uint64_t kdump_ram(const struct kx_plan *p)
+{
+	uint64_t t = 0;
+	size_t i;
+
+	for (i = 0; i < p->kdump_memmap.n; i++)
+		if (p->kdump_memmap.v[i].type == KX_MEM_RAM)
+			t += p->kdump_memmap.v[i].end - p->kdump_memmap.v[i].start;
+	return t;
+}
+
+static const char *cma_treatment(const struct kx_plan *p)
+{
+	return p->syscall == KX_SYS_KEXEC_FILE_LOAD ?
+		"the kernel gives them to the kdump kernel and leaves them out of the dump itself" :
+		"RAM for the kdump kernel; no PT_LOAD of the crash header covers them; no segment goes there";
+}
+
+static void json_cma(const struct kx_ctx *ctx, const struct kx_plan *p, FILE *f)
+{
+	const struct kx_cma *c = p->syscall == KX_SYS_KEXEC_FILE_LOAD ? &ctx->m->crash_cma : &ctx->cma;
+	unsigned i;
+
+	if (!ctx->o || !ctx->o->crash_cma)
+		return;
+	fprintf(f, ",\n  \"crash_cma\": {\"source\": ");
+	json_str(f, p->syscall == KX_SYS_KEXEC_FILE_LOAD ? "kernel" : ctx->cma_src);
+	fprintf(f, ", \"kernel_known\": %s, \"treatment\": ", ctx->cma_kernel_known ? "true" : "false");
+	json_str(f, cma_treatment(p));
+	fprintf(f, ", \"ranges\": [");
+	for (i = 0; i < c->n; i++)
+		fprintf(f, "%s{\"start\": \"0x%llx\", \"end\": \"0x%llx\"}", i ? ", " : "",
+			(unsigned long long)c->v[i].start, (unsigned long long)c->v[i].end);
+	fprintf(f, "], \"cma_bytes\": %llu, \"classic_bytes\": %llu", (unsigned long long)kx_cma_total(c),
+		(unsigned long long)kx_ranges_total(&ctx->m->crash));
+	if (p->syscall == KX_SYS_KEXEC_LOAD)
+		fprintf(f, ", \"kdump_ram_bytes\": %llu", (unsigned long long)kdump_ram(p));
+	fprintf(f, "}");
+}
+
+static void text_cma(const struct kx_ctx *ctx, const struct kx_plan *p, FILE *f)
+{
+	const struct kx_cma *c = p->syscall == KX_SYS_KEXEC_FILE_LOAD ? &ctx->m->crash_cma : &ctx->cma;
+	uint64_t classic = kx_ranges_total(&ctx->m->crash);
+	unsigned i;
+
+	if (!ctx->o || !ctx->o->crash_cma)
+		return;
+	fprintf(f, "  crash CMA %u range%s from %s%s: %s\n", c->n, c->n == 1 ? "" : "s",
+		p->syscall == KX_SYS_KEXEC_FILE_LOAD ? "the kernel" : ctx->cma_src,
+		ctx->cma_kernel_known ? " (the kernel's own)" : " (not the kernel's crash CMA)", cma_treatment(p));
+	for (i = 0; i < c->n; i++)
+		fprintf(f, "    [0x%012llx, 0x%012llx) %llu MiB\n", (unsigned long long)c->v[i].start,
+			(unsigned long long)c->v[i].end, (unsigned long long)((c->v[i].end - c->v[i].start) >> 20));
+	fprintf(f, "  crash memory: classic (crashkernel=) %llu MiB, CMA %llu MiB", (unsigned long long)(classic >> 20),
+		(unsigned long long)(kx_cma_total(c) >> 20));
+	if (p->syscall == KX_SYS_KEXEC_LOAD)
+		fprintf(f, "; the kdump kernel gets %llu MiB of RAM in all", (unsigned long long)(kdump_ram(p) >> 20));
+	fprintf(f, "\n");
+}
+
 static int print_json(const struct kx_ctx *ctx, const struct kx_plan *p, FILE *f)
 {
 	int e = kx_plan_find(p, KX_SEG_ELFCOREHDR);
@@ -157,6 +219,7 @@ static int print_json(const struct kx_ctx *ctx, const struct kx_plan *p, FILE *f
 		}
 		fprintf(f, "\n    ]}");
 	}
+	json_cma(ctx, p, f);
 	json_notes(ctx->notes, f);
 	fprintf(f, "\n}\n");
 	return 0;
@@ -177,6 +240,7 @@ static int print_text(const struct kx_ctx *ctx, const struct kx_plan *p, FILE *f
 		fprintf(f, "  kernel    %s%s\n", ctx->kernel.path, ctx->kernel.decompressed ? " (decompressed, memfd)" : "");
 		fprintf(f, "  initrd    %s\n", ctx->initrd.path ? ctx->initrd.path : "(none)");
 		fprintf(f, "  cmdline   \"%s\" (for crash loads the kernel adds where its crash header is)\n", p->cmdline);
+		text_cma(ctx, p, f);
 		text_notes(ctx, f);
 		return 0;
 	}
@@ -217,6 +281,7 @@ static int print_text(const struct kx_ctx *ctx, const struct kx_plan *p, FILE *f
 			fprintf(f, "    [0x%012llx, 0x%012llx) %s\n", (unsigned long long)p->kdump_memmap.v[i].start,
 				(unsigned long long)p->kdump_memmap.v[i].end, kx_mem_type_name(p->kdump_memmap.v[i].type));
 	}
+	text_cma(ctx, p, f);
 	if (e >= 0) {
 		const struct kx_segment *s = &p->seg[e];
 		struct kdump_elf_view v;

@@ -175,7 +175,9 @@ int kx_reload(struct kx_ctx *ctx, const struct kx_sys *sys, struct kx_state *st,
 			 "the kernel was decompressed at load time and its bytes are not kept");
 		return 0;
 	}
-	/* the header for the machine as it is now, in the recorded capacity */
+	/* the header for the machine as it is now, in the recorded capacity, without the recorded crash CMA */
+	ctx->cma = st->cma;
+	ctx->cma_src = kx_path_rel(KX_PATH_STATE);
 	r = kx_machine_load_crash(m, d);
 	if (r < 0)
 		return r;

@@ -99,6 +99,7 @@ int kx_state_from_plan(struct kx_state *st, const struct kx_ctx *ctx, const stru
 		return 0;
 	st->flags = plan->flags;
 	st->entry = plan->entry;
+	st->cma = ctx->cma;
 	st->hdr_capacity = plan->hdr_cap.capacity;
 	st->hdr_used = plan->hdr_used;
 	st->has_digest = plan->has_digest;
@@ -151,7 +152,7 @@ static int put_state(FILE *f, const struct kx_state *st)
 	char sha[65], *hx;
 	unsigned i;
 
-	fprintf(f, "%s %d\n", MAGIC, KX_STATE_VERSION);
+	fprintf(f, "%s %d\n", MAGIC, st->cma.n ? 2 : 1);
 	fprintf(f, "boot_id %s\nwritten %lld %s\n", st->boot_id[0] ? st->boot_id : "-", (long long)st->written,
 		st->writer);
 	fprintf(f, "syscall %s\nflags 0x%lx\nentry 0x%llx\nheader %u %u %u\nfast %d\n",
@@ -201,6 +202,8 @@ static int put_state(FILE *f, const struct kx_state *st)
 		else
 			fprintf(f, "file %u 0x%llx\n", s->file, (unsigned long long)s->off);
 	}
+	for (i = 0; i < st->cma.n; i++)
+		fprintf(f, "cma 0x%llx 0x%llx\n", (unsigned long long)st->cma.v[i].start, (unsigned long long)st->cma.v[i].end);
 	fprintf(f, "blobs\n");
 	for (i = 0; i < st->n_segs; i++)
 		if (st->segs[i].src == KX_SRC_BLOB && st->segs[i].bufsz)
@@ -324,9 +327,9 @@ static int parse_state(char *buf, size_t len, struct kx_state *st, const char *f
 	l = next_line(&p, end), lineno++;
 	if (!l || sscanf(l, MAGIC " %u%c", &ver, tail) != 1)
 		return BAD("not a kexec-ng state file");
-	if (ver != KX_STATE_VERSION)
-		return kx_diag_set(d, -EPROTO, "%s: format version %u, this kexec reads %u; load the crash kernel again (kexec -p)",
-				   fname, ver, KX_STATE_VERSION);
+	if (ver < KX_STATE_VERSION_MIN || ver > KX_STATE_VERSION)
+		return kx_diag_set(d, -EPROTO, "%s: format version %u, this kexec reads %u to %u; load the crash kernel again (kexec -p)",
+				   fname, ver, KX_STATE_VERSION_MIN, KX_STATE_VERSION);
 	l = next_line(&p, end), lineno++;
 	if (!l || sscanf(l, "boot_id %63s%c", st->boot_id, tail) != 1)
 		return BAD("expected boot_id");
@@ -446,6 +449,18 @@ static int parse_state(char *buf, size_t len, struct kx_state *st, const char *f
 				return BAD("segment source must be blob, file N OFFSET or none");
 			}
 			st->n_segs++;
+		} else if (!strcmp(word, "cma") && ver >= 2) {
+			unsigned long long cs, ce;
+			unsigned j;
+
+			if (st->cma.n == KX_CMA_MAX)
+				return BAD("more than 4 cma ranges");
+			if (sscanf(l, "cma %llx %llx%c", &cs, &ce, tail) != 2 || cs >= ce)
+				return BAD("malformed cma line (want cma START END, START < END)");
+			for (j = 0; j < st->cma.n; j++)
+				if (cs < st->cma.v[j].end && st->cma.v[j].start < ce)
+					return BAD("overlapping cma ranges");
+			st->cma.v[st->cma.n++] = (struct kx_range){ cs, ce, KX_MEM_RAM };
 		} else {
 			return BAD("unknown keyword");
 		}

@@ -19,10 +19,17 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "cma.h"
 #include "plan.h"
 #include "util.h"
 
-#define KX_STATE_VERSION 1
+/*
+ * Format versions: 1, and 2 = 1 plus "cma START END" lines (the crash CMA
+ * ranges the header leaves out).  A state without crash CMA is written as
+ * version 1, so kexecs that read only version 1 still read it.
+ */
+#define KX_STATE_VERSION 2
+#define KX_STATE_VERSION_MIN 1
 #define KX_STATE_FILES 2	/* kernel, initrd */
 
 /*
@@ -62,6 +69,7 @@ struct kx_state_seg {
  *                every segment but the purgatory and the header
  * @fast:         every segment is a file slice or a blob: a reload can
  *                re-issue the load without parsing anything
+ * @cma:          crash CMA ranges (--crash-cma) the header leaves out; a reload keeps them out
  * @written/@writer: when and by what ("load", "reload", "relink") the header was last written
  */
 struct kx_state {
@@ -81,6 +89,7 @@ struct kx_state {
 	unsigned n_files;
 	struct kx_state_seg segs[KX_MAX_SEGMENTS];
 	unsigned n_segs;
+	struct kx_cma cma;	/* crash CMA ranges the header leaves out (version 2) */
 };
 
 struct kx_ctx;

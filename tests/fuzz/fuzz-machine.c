@@ -6,6 +6,8 @@
  *   3: bzImage64 probe (and the setup-header sanity it implies)
  *   4: sys/firmware/efi/systab     5: sys/kernel/security/lockdown
  *   6: a gzip kernel (every member, 1 MiB output limit)
+ *   7: proc/zoneinfo
+ *   8: sys/kernel/kexec/crash_cma_ranges   9: a --crash-cma= list (then validated)
  * Every parser must return 0 or a negative errno with a message, never crash.
  * Built and run by tests/fuzz/run-fuzz.sh.
  */
@@ -14,6 +16,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "cma.h"
 #include "ctx.h"
 #include "decompress.h"
 #include "machine.h"
@@ -148,11 +151,67 @@ static void fuzz_gunzip(const uint8_t *p, size_t n)
 	free(out);
 }
 
+/* A parsed list holds at most 4 non-empty ranges; validation keeps them page aligned, inside RAM, disjoint. */
+static void check_cma(const struct kx_cma *c)
+{
+	unsigned i;
+
+	if (c->n > KX_CMA_MAX)
+		abort();
+	for (i = 0; i < c->n; i++)
+		if (c->v[i].start >= c->v[i].end)
+			abort();
+}
+
+static void fuzz_cma(const uint8_t *p, size_t n, bool sysfs)
+{
+	struct kx_ranges ram = { 0 }, crash = { 0 };
+	struct kx_diag d = { 0 };
+	struct kx_cma c;
+	char *s;
+	unsigned i, j;
+	int r;
+
+	if (sysfs) {
+		r = kx_cma_parse_sysfs((const char *)p, n, "crash_cma_ranges", &c, &d);
+	} else {
+		s = strndup((const char *)p, n);
+		if (!s)
+			return;
+		r = kx_cma_parse_list(s, &c, &d);
+		free(s);
+	}
+	must_have_message(r, &d);
+	if (r < 0)
+		return;
+	check_cma(&c);
+	if (kx_ranges_add(&ram, 0x100000, 0x80000000, KX_MEM_RAM) < 0 ||
+	    kx_ranges_add(&ram, 0x100000000, 0x400000000, KX_MEM_RAM) < 0 ||
+	    kx_ranges_insert(&crash, 0x70000000, 0x78000000, KX_MEM_RAM) < 0)
+		goto out;
+	r = kx_cma_validate(&c, &ram, &crash, 4096, "fuzz", NULL, &d);
+	must_have_message(r, &d);
+	if (r == 0) {
+		check_cma(&c);
+		for (i = 0; i < c.n; i++) {
+			if ((c.v[i].start | c.v[i].end) & 4095 || !kx_ranges_contains(&ram, c.v[i].start, c.v[i].end) ||
+			    kx_ranges_overlaps(&crash, c.v[i].start, c.v[i].end))
+				abort();
+			for (j = 0; j < i; j++)
+				if (c.v[i].start < c.v[j].end && c.v[j].start < c.v[i].end)
+					abort();
+		}
+	}
+out:
+	kx_ranges_done(&ram);
+	kx_ranges_done(&crash);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!size)
 		return 0;
-	switch (data[0] % 8) {
+	switch (data[0] % 10) {
 	case 0: fuzz_iomem(data + 1, size - 1); break;
 	case 1: fuzz_cpus(data + 1, size - 1); break;
 	case 2: fuzz_kcore(data + 1, size - 1); break;
@@ -160,6 +219,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 4: case 5: fuzz_text(data + 1, size - 1, data[0] % 7); break;
 	case 6: fuzz_gunzip(data + 1, size - 1); break;
 	case 7: fuzz_zoneinfo(data + 1, size - 1); break;
+	case 8: case 9: fuzz_cma(data + 1, size - 1, data[0] % 10 == 8); break;
 	}
 	return 0;
 }

@@ -37,6 +37,8 @@ python3 "$top/tests/tools/mkroot.py" "$top/tests/golden/fixtures/x86_64-qemu-i44
 python3 "$top/tests/tools/mkbzimage.py" bz --payload 0x1000 && { printf '\003'; cat bz; } >corpus/machine/bzimage
 printf '\004ACPI20=0x7fb7e014\nACPI=0x7fb7e000\nSMBIOS=0x7f9a3000\n' >corpus/machine/systab
 printf '\005none integrity [confidentiality]\n' >corpus/machine/lockdown
+printf '\0109ba00000-ab9fffff\n140000000-14fffffff\n' >corpus/machine/cma-sysfs
+printf '\0110x9ba00000-0xab9fffff,256M@0x140000000,1G@5G' >corpus/machine/cma-list
 { printf '\006'; head -c 3000 bz | gzip -c; head -c 2000 bz | gzip -c; } >corpus/machine/gzip
 cp purgatory/purgatory-x86_64.ro corpus/purgatory/ 2>/dev/null || make purgatory/purgatory-x86_64.ro >/dev/null 2>&1 && cp purgatory/purgatory-x86_64.ro corpus/purgatory/
 cp root/proc/kcore corpus/kdump-elf/ 2>/dev/null

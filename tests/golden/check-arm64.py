@@ -2,7 +2,7 @@
 """check-arm64.py — invariants of an arm64 kexec plan, from the bytes it would load.
 
 usage: check-arm64.py ROOT PLAN.json SEGDIR [--normal] [--kernel IMAGE] [--initrd FILE]
-                      [--dma-limit ADDR] [--want-largest START-END]
+                      [--dma-limit ADDR] [--want-largest START-END] [--want-cma START-END,...]
 
 ROOT is the machine root the plan was made for (its proc/iomem says what RAM and the crash
 regions are), PLAN.json the `kexec --dry-run --json` output, SEGDIR what --dump-segments wrote.
@@ -10,13 +10,15 @@ Independently of the loader, this decodes:
   - the device tree segment (a small FDT reader here): /chosen bootargs equals the plan's
     command line; linux,initrd-start/end equal the initrd segment (absent without one);
     linux,elfcorehdr equals the elfcorehdr segment (mem, memsz); linux,usable-memory-range is
-    the main crash region first, the low one last, in the root's #address-cells/#size-cells;
+    the main crash region first, then the crash CMA ranges (--want-cma, inclusive hex, in
+    order; the plan's "crash_cma" must list the same), the low one last, in the root's
+    #address-cells/#size-cells;
     no /memreserve/ entries; at most 2 MiB, 8-byte aligned.
   - the kernel segment: its base (mem - text_offset) is 2 MiB aligned, memsz covers image_size,
     and the initrd lies in the same 1 GiB-aligned 32 GiB window.
   - crash loads: every segment inside the main crash region; the ELF core header (EM_AARCH64)
-    lists System RAM minus the crash regions exactly, plus the kernel text; nothing it lists
-    overlaps a crash region.
+    lists System RAM minus the crash regions (and minus the crash CMA ranges) exactly, plus the
+    kernel text; nothing it lists overlaps a crash region or a CMA range; no segment lies in one.
   - the DMA notes: the limit (--dma-limit: what it must be), and the largest free DMA-capable
     block, recomputed here from the usable ranges minus the segments (--want-largest too).
 Prints "ok: ..." per invariant and "problem: ..." per failure; exit 1 on any problem.
@@ -171,6 +173,7 @@ def main():
     ap.add_argument('--initrd')
     ap.add_argument('--dma-limit', type=lambda s: int(s, 0))
     ap.add_argument('--want-largest')
+    ap.add_argument('--want-cma', default='')
     a = ap.parse_args()
     plan = json.load(open(a.plan))
     segs = plan['segments']
@@ -183,7 +186,19 @@ def main():
         s['bytes'] = open(os.path.join(a.segdir, 'seg%d.bin' % i), 'rb').read()
     ram, crash = iomem(a.root)
     crash_main = crash[-1] if crash else None
-    usable = ([crash_main] + ([crash[0]] if len(crash) == 2 else [])) if crash else []
+    cma = [(int(x.split('-')[0], 16), int(x.split('-')[1], 16) + 1) for x in filter(None, a.want_cma.split(','))]
+    usable = ([crash_main] + cma + ([crash[0]] if len(crash) == 2 else [])) if crash else []
+    pc = [(int(r['start'], 16), int(r['end'], 16)) for r in plan.get('crash_cma', {}).get('ranges', [])]
+    if pc != cma:
+        problem('plan crash_cma ranges %s != the expected %s' % ([(hex(x), hex(y)) for x, y in pc],
+                                                                 [(hex(x), hex(y)) for x, y in cma]))
+    elif cma:
+        ok('plan crash_cma ranges = the expected %d' % len(cma))
+    for s0 in segs:
+        for cs, ce in cma:
+            if s0['mem'] < ce and cs < s0['mem'] + s0['memsz']:
+                problem('%s segment [0x%x, +0x%x) lies in crash CMA range [0x%x, 0x%x)' % (
+                    s0['role'], s0['mem'], s0['memsz'], cs, ce))
 
     # kernel
     k = segs[byrole['kernel'][0]]
@@ -276,10 +291,10 @@ def main():
             s = be(um, ac, i * (ac + sc))
             got.append((s, s + be(um, sc, i * (ac + sc) + ac)))
     if got != usable:
-        problem('linux,usable-memory-range %s != main then low %s' % (
+        problem('linux,usable-memory-range %s != main, CMA..., low %s' % (
             [(hex(x), hex(y)) for x, y in got], [(hex(x), hex(y)) for x, y in usable]))
     else:
-        ok('linux,usable-memory-range: main region first, low last (%d)' % len(got))
+        ok('linux,usable-memory-range: main region first, %d crash CMA, low last (%d)' % (len(cma), len(got)))
 
     # every segment in the main crash region
     for s in segs:
@@ -303,7 +318,7 @@ def main():
         t, _, off, va, pa, fs, ms, al = struct.unpack('<IIQQQQQQ', b[phoff + 56 * i:phoff + 56 * (i + 1)])
         if t == 1:
             loads.append((pa, pa + ms, va))
-    want = subtract(ram, crash)
+    want = subtract(ram, crash + cma)
     # the kernel's shape: the kernel text PT_LOAD first, then the linear map of RAM
     if not loads:
         problem('core header has no PT_LOAD')
@@ -323,9 +338,9 @@ def main():
     if len(offs) != 1:
         problem('linear-map PT_LOADs disagree on the offset: %s' % [hex(o) for o in offs])
     for s, e in lin:
-        for cs, ce in crash:
+        for cs, ce in crash + cma:
             if s < ce and cs < e:
-                problem('PT_LOAD [0x%x, 0x%x) overlaps crash region [0x%x, 0x%x)' % (s, e, cs, ce))
+                problem('PT_LOAD [0x%x, 0x%x) overlaps crash region or CMA range [0x%x, 0x%x)' % (s, e, cs, ce))
 
     # DMA notes
     notes = [n['message'] for n in plan.get('notes', [])]

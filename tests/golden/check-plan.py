@@ -16,6 +16,9 @@ Checks, against the machine in ROOT (its proc/iomem):
     after hotplug, DESIGN.md 1.1); every other segment is
   - the elfcorehdr is the only segment whose bytes start with the ELF magic (the kernel finds it
     that way), and its memsz >= crash_elfcorehdr_size + 64 when the plan sets a hotplug flag
+  - crash CMA (the plan's "crash_cma", which --want-cma LIST pins independently, inclusive hex
+    START-END,...): its ranges leave the PT_LOADs (== System RAM - crash regions - [0, 1 MiB) -
+    CMA), become kdump RAM (kdump RAM == the above + CMA), and no segment lies in them
   normal plans (--normal): segments inside System RAM, no overlaps, entry in a segment.
 
 With --segments DIR (what `kexec --dry-run --dump-segments DIR` wrote for the same command) the
@@ -69,6 +72,7 @@ def main():
     ap.add_argument("--kernel")
     ap.add_argument("--initrd")
     ap.add_argument("--want-e820-ext", action="store_true")
+    ap.add_argument("--want-cma", default=None, metavar="START-END,...")
     a = ap.parse_args()
     root, planf, normal = a.root, a.plan, a.normal
     p = json.load(open(planf))
@@ -113,14 +117,26 @@ def main():
     hmem, hsz = h(e["mem"]), h(e["memsz"])
     ok(f"elfcorehdr=0x{hmem:x}" in p["cmdline"].split(), "cmdline carries elfcorehdr=0x<address>")
     loads = [(h(l["paddr"]), h(l["paddr"]) + h(l["size"])) for l in e["loads"]]
-    want = minus(ram, crash + [(0, MIB)])
+    cma = [(h(r["start"]), h(r["end"])) for r in p.get("crash_cma", {}).get("ranges", [])]
+    if a.want_cma is not None:
+        wc = [(int(x.split("-")[0], 16), int(x.split("-")[1], 16) + 1) for x in filter(None, a.want_cma.split(","))]
+        ok(cma == wc, f"crash CMA ranges {[(hex(x), hex(y)) for x, y in cma]} == the expected {[(hex(x), hex(y)) for x, y in wc]}")
+    if cma:
+        ok(all(not (lo < ce and cs < hi) for cs, ce in cma for lo, hi in loads[1:]), "no PT_LOAD covers a crash CMA range")
+        ok(all(not (m < ce and cs < m + sz) for cs, ce in cma for _, m, sz, _, _ in segs), "no segment lies in a crash CMA range")
+        ok(all(any(lo <= cs and ce <= hi for lo, hi in ram) for cs, ce in cma), "crash CMA ranges inside System RAM")
+    want = minus(ram, crash + [(0, MIB)] + cma)
     ok(merge(loads[1:]) == want,
-       f"PT_LOADs == System RAM - crash regions - [0,1M): {len(want)} ranges, {sum(b - a for a, b in want) >> 20} MiB")
+       f"PT_LOADs == System RAM - crash regions - [0,1M){' - crash CMA' if cma else ''}: {len(want)} ranges, {sum(b - a for a, b in want) >> 20} MiB")
     ok(e["capacity"] >= e["phnum"] and e["spare"] == e["capacity"] - e["phnum"],
        f"capacity {e['capacity']} >= phnum {e['phnum']}, spare {e['spare']}")
     mram = merge([(h(m["start"]), h(m["end"])) for m in p["kdump_memmap"] if m["type"] == "ram"])
-    want_ram = merge(minus(crash, [(hmem, hmem + hsz)]) + [(a, min(b, MIB)) for a, b in ram if a < MIB])
-    ok(mram == want_ram, "kdump RAM == crash regions - elfcorehdr + RAM below 1 MiB")
+    want_ram = merge(minus(crash, [(hmem, hmem + hsz)]) + [(a, min(b, MIB)) for a, b in ram if a < MIB] + cma)
+    ok(mram == want_ram, "kdump RAM == crash regions - elfcorehdr + RAM below 1 MiB" + (" + crash CMA" if cma else ""))
+    if cma:
+        ok(all(any(lo <= cs and ce <= hi for lo, hi in mram) for cs, ce in cma), "every crash CMA range is kdump RAM")
+        ram_total = sum(b - a for a, b in mram)
+        ok(p["crash_cma"].get("kdump_ram_bytes") == ram_total, f"kdump_ram_bytes == {ram_total}")
     ok(not any(a < hmem + hsz and hmem < b for a, b in mram), "elfcorehdr is not kdump RAM")
     return finish(probs)
 
@@ -200,6 +216,11 @@ def check_bytes(a, p, root, ok):
         ok(e820 == want, f"e820 == the plan's kdump_memmap ({len(want)} entries)" + (
             "" if e820 == want else ": first difference at %d: %s vs %s" % (
                 diff[0][0], sg.fmt_e820([diff[0][1]]), sg.fmt_e820([diff[0][2]])) if diff else ": %d vs %d entries" % (len(e820), len(want))))
+        cma = [(h(r["start"]), h(r["end"])) for r in p.get("crash_cma", {}).get("ranges", [])]
+        if cma:
+            e820_ram = merge([(s0, e0) for s0, e0, t in e820 if t == 1])
+            ok(all(any(lo <= cs and ce <= hi for lo, hi in e820_ram) for cs, ce in cma),
+               f"the e820 bytes give every crash CMA range ({len(cma)}) as RAM (type 1)")
     else:
         typed = iomem_typed(root)
         fw = [r for t, rs in typed.items() if t != 1 for r in rs]

@@ -24,6 +24,7 @@ python3 "$tools/mkimage-arm64.py" "$w/Image"
 python3 "$tools/mkimage-arm64.py" "$w/Image.gz" --format gz
 python3 "$tools/mkimage-arm64.py" "$w/vmlinux" --format vmlinux
 python3 "$tools/mkimage-arm64.py" "$w/Image-old" --text-offset 0x80000 --image-size 0 --flags 0
+python3 "$tools/mkimage-arm64.py" "$w/Image-7.3" --version 7.3.0-1-arm64
 python3 "$tools/mkimage-arm64.py" "$w/Image-be" --flags 0xb
 python3 "$tools/mkimage-arm64.py" "$w/Image-truncated" --truncate 40
 python3 "$tools/mkimage-arm64.py" "$w/Image-badflags" --flags 0x1a
@@ -152,6 +153,31 @@ for root in "$here"/captured/arm64-*/; do
 	n=$(basename "$root")
 	plan "captured-$n" "$root" "" -p "$w/Image" --initrd="$w/initrd" --append="$KAPPEND"
 done
+
+# --- crash CMA (issue 8): linux,usable-memory-range = main, the CMA ranges, low last; the ranges
+# leave the core header; kdump kernels before 7.3 read only 2 entries (MAX_USABLE_RANGES)
+RPI_HL=(--add-crash 0x1d0000000-0x1efffffff --add-crash 0x16c00000-0x1ebfffff)
+EMAG=arm64-ampere-emag-server-crash-low.txt
+EMAG_ZONES=(--zones "$here/fixtures/arm64-ampere-emag-server.zones.txt" --cpus 8)
+mkroot rpi4-cma-new "$RPI" "${RPI_ZONES[@]}" "${RPI_HL[@]}" --crash-cma-ranges 100000000-10fffffff,40000000-4fffffff --cma-sysfs new
+mkroot emag-cma-old "$EMAG" "${EMAG_ZONES[@]}" --crash-cma-ranges 880000000-88fffffff,900000000-90fffffff --cma-sysfs old
+plan rpi4-cma-sysfs-new "$w/root-rpi4-cma-new" "--dma-limit 0x40000000 --want-cma 100000000-10fffffff,40000000-4fffffff" \
+	-p "$w/Image-7.3" --initrd="$w/initrd" --append="$KAPPEND" --crash-cma
+plan emag-cma-sysfs-old "$w/root-emag-cma-old" "--want-cma 880000000-88fffffff,900000000-90fffffff" \
+	-p "$w/Image-7.3" --initrd="$w/initrd" --append="$KAPPEND" --crash-cma
+plan rpi4-cma-explicit "$R/arm64-rpi4-highlow" "--dma-limit 0x40000000 --want-cma 40000000-4fffffff" \
+	-p "$w/Image-7.3" --initrd="$w/initrd" --append="$KAPPEND" --crash-cma=256M@0x40000000
+# a 6.1 kdump kernel (the default test Image): with a low region there is no room for CMA at all
+plan rpi4-cma-6.1-dropped "$w/root-rpi4-cma-new" "--dma-limit 0x40000000" \
+	-p "$w/Image" --initrd="$w/initrd" --append="$KAPPEND" --crash-cma
+expect_note rpi4-cma-6.1-says-why "$w/root-rpi4-cma-new" "Linux 6.1.0-99-arm64) reads only 2 linux,usable-memory-range entries|left out crash CMA 0x100000000-0x10fffffff,0x40000000-0x4fffffff (512 MiB)" \
+	-p "$w/Image" --append="$KAPPEND" --crash-cma
+# without a low region one CMA range fits beside the main one
+plan emag-cma-6.1-one "$w/root-emag-cma-old" "--want-cma 880000000-88fffffff" \
+	-p "$w/Image" --initrd="$w/initrd" --append="$KAPPEND" --crash-cma
+expect_note emag-cma-6.1-one-says-why "$w/root-emag-cma-old" "left out crash CMA 0x900000000-0x90fffffff (256 MiB)|kept the main region and the first crash CMA range" \
+	-p "$w/Image" --append="$KAPPEND" --crash-cma
+expect_error arm64-cma-outside-ram "$R/arm64-rpi4-highlow" 255 "is not inside System RAM" -p "$w/Image-7.3" --append=x --crash-cma=0x3b400000-0x3bffffff
 
 echo "golden-arm64: $pass passed, $fail failed"
 [ "$fail" = 0 ]

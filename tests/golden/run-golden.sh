@@ -425,5 +425,48 @@ expect_error reload-world-writable-state "$w/x-reload" 255 'crash.state: refused
 mkdir -p "$w/cap-busy"; echo x >"$w/cap-busy/keep"
 expect_error capture-root-refuses-non-empty "$w/root-qemu" 255 'cap-busy|not empty' --capture-root "$w/cap-busy"
 
+# --- crash CMA (issue 8): crashkernel=,cma ranges as kdump RAM, out of the crash header
+# the kernel's export under its new name, in reservation order (not sorted), and under the old one
+mkroot cma-new x86_64-qemu-i440fx-vm-crash-low.txt --crash-cma-ranges 9ba00000-ab9fffff,40000000-4fffffff --cma-sysfs new
+mkroot cma-old x86_64-qemu-i440fx-vm-crash-low.txt --crash-cma-ranges 120000000-12fffffff --cma-sysfs old
+plan cma-sysfs-new "$w/root-cma-new" "--want-cma 9ba00000-ab9fffff,40000000-4fffffff" -p "$w/bzImage" --initrd="$w/initrd" --append="$KAPPEND" --crash-cma
+plan cma-sysfs-old "$w/root-cma-old" "--want-cma 120000000-12fffffff" -p "$w/bzImage" --initrd="$w/initrd" --append="$KAPPEND" --crash-cma
+# explicit ranges on a kernel that exports none: SIZE@START and an unaligned START-END rounded inward
+plan cma-explicit "$w/root-qemu" "--want-cma 10000000-1fffffff,20001000-20ffefff" -p "$w/bzImage" --initrd="$w/initrd" --append="$KAPPEND" --crash-cma=256M@0x10000000,0x20000010-0x20ffffee
+jcheck cma-explicit-says-rounded "$w/cma-explicit.json" '"not page aligned: using [0x20001000-0x20ffefff]" in notes and "its 10 s wait for in-flight DMA does not cover them" in notes and not p["crash_cma"]["kernel_known"]'
+jcheck cma-sysfs-warns-once "$w/cma-sysfs-new.json" 'sum(1 for n in p["notes"] if n["level"] == "warning" and "crash CMA" in n["message"]) == 1 and "reserved this CMA itself" in notes and p["crash_cma"]["cma_bytes"] == 512 << 20 and p["crash_cma"]["classic_bytes"] == 256 << 20'
+# more than 128 memory map entries with CMA: the CMA RAM entries still reach the kernel (SETUP_E820_EXT)
+if [ -d "$w/root-e820" ]; then
+	nosnap=1 plan cma-e820-ext "$w/root-e820" "--want-e820-ext --want-cma 10000000-1fffffff" -p "$w/bzImage" --initrd="$w/initrd" --append="$KAPPEND" --crash-cma=0x10000000-0x1fffffff
+fi
+"$KEXEC" --root "$w/root-cma-new" --dry-run -p "$w/bzImage" --crash-cma >"$w/cma.txt" 2>&1
+if grep -q "crash CMA 2 ranges from sys/kernel/kexec/crash_cma_ranges (the kernel's own)" "$w/cma.txt" &&
+   grep -q "crash memory: classic (crashkernel=) 256 MiB, CMA 512 MiB; the kdump kernel gets 768 MiB of RAM in all" "$w/cma.txt"
+then ok "cma-dry-run-text (ranges, treatment, classic + CMA, kdump total)"; else bad "cma-dry-run-text" "$(grep -i cma "$w/cma.txt" | head -3 | tr '\n' ' ')"; fi
+if [ "$("$KEXEC" --root "$w/root-cma-new" --print-ckr-size 2>"$w/ckr.err")" = 268435456 ] &&
+   grep -q "classic 268435456 bytes (main 268435456, low 0), CMA 536870912 bytes in 2 ranges (sys/kernel/kexec/crash_cma_ranges)" "$w/ckr.err"
+then ok "cma-print-ckr-size (stdout: the main region, as kexec-tools; stderr: classic and CMA)"; else bad "cma-print-ckr-size" "$(cat "$w/ckr.err")"; fi
+expect_error cma-none-exported "$w/root-qemu" 255 'crash_cma_ranges|--crash-cma=START-END' -p "$w/bzImage" --crash-cma
+mkroot cma-empty x86_64-qemu-i440fx-vm-crash-low.txt --crash-cma-ranges ""
+expect_error cma-empty-file "$w/root-cma-empty" 255 'sys/kernel/kexec/crash_cma_ranges is empty|crashkernel=SIZE,cma' -p "$w/bzImage" --crash-cma
+expect_error cma-overlaps-crash "$w/root-qemu" 255 'range 1 [0xae000000-0xafffffff] overlaps a "Crash kernel" region' -p "$w/bzImage" --crash-cma=ae000000-afffffff
+expect_error cma-outside-ram "$w/root-qemu" 255 'is not inside System RAM' -p "$w/bzImage" --crash-cma=0xc0000000-0xc0ffffff
+expect_error cma-overlapping-ranges "$w/root-qemu" 255 'range 2 [0x10800000-0x117fffff] overlaps range 1' -p "$w/bzImage" --crash-cma=16M@0x10000000,16M@0x10800000
+expect_error cma-too-many "$w/root-qemu" 1 'more than 4 ranges' -p "$w/bzImage" --crash-cma=1M@1G,1M@2G,1M@3G,1M@4G,1M@5G
+expect_error cma-malformed "$w/root-qemu" 1 '--crash-cma: range 1 (0x1000)' -p "$w/bzImage" --crash-cma=0x1000
+printf '9ba00000-ab9fffff\nnot-hex\n' >"$w/root-cma-empty/sys/kernel/kexec/crash_cma_ranges"
+expect_error cma-malformed-sysfs "$w/root-cma-empty" 255 'sys/kernel/kexec/crash_cma_ranges: line 2: start is not a hex number' -p "$w/bzImage" --crash-cma
+expect_error cma-file-load-without-kernel-cma "$w/root-qemu" 255 'kexec_file_load|no sys/kernel/kexec/crash_cma_ranges' -s -p "$w/bzImage" --crash-cma=16M@0x10000000
+expect_error cma-file-load-other-ranges "$w/root-cma-new" 255 'the kernel hands the kdump kernel its own crash CMA ranges' -s -p "$w/bzImage" --crash-cma=16M@0x10000000
+"$KEXEC" --root "$w/root-cma-new" --dry-run --json -s -p "$w/bzImage" --append=x --crash-cma >"$w/cma-file.json" 2>&1
+jcheck cma-file-load-kernel-ranges "$w/cma-file.json" 'p["syscall"] == "kexec_file_load" and p["crash_cma"]["source"] == "kernel" and len(p["crash_cma"]["ranges"]) == 2'
+# the kernel hotplug flag: kept for the kernel's own ranges, dropped (and said why) for others
+mkroot cma-hp x86_64-qemu-i440fx-vm-crash-low.txt --new-sysfs --crash-hotplug --elfcorehdr-size 917616 --crash-cma-ranges 9ba00000-ab9fffff
+"$KEXEC" --root "$w/root-cma-hp" --dry-run --json -p "$w/bzImage" --append=x --crash-cma >"$w/cma-hp.json" 2>"$w/cma-hp.err"
+jcheck cma-hotplug-flag-for-kernel-ranges "$w/cma-hp.json" 'int(p["flags"],16) & 0xc == 0x4 and p["crash_cma"]["kernel_known"]'
+"$KEXEC" --root "$w/root-cma-hp" --dry-run --json -p "$w/bzImage" --append=x --crash-cma=0x10000000-0x1fffffff >"$w/cma-nohp.json" 2>"$w/cma-nohp.err"
+jcheck cma-no-hotplug-flag-for-unknown-ranges "$w/cma-nohp.json" 'int(p["flags"],16) & 0xc == 0 and "no hotplug flag: the crash CMA ranges from --crash-cma= are not the kernel" in notes'
+expect_error cma-hotplug-refused-for-unknown-ranges "$w/root-cma-hp" 255 '--hotplug with --crash-cma=LIST' --hotplug -p "$w/bzImage" --crash-cma=0x10000000-0x1fffffff
+
 echo "golden: $pass passed, $fail failed"
 [ "$fail" = 0 ]

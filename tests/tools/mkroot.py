@@ -349,6 +349,20 @@ def write(root, rel, data, mode=0o444):
     os.chmod(path, mode)
 
 
+def write_crash_cma(out, spec, where):
+    """--crash-cma-ranges "START-END,..." (inclusive hex): the kernel's crash CMA export, one
+    "%08x-%08x" line per range in the order given (reservation order), under the new name
+    (sys/kernel/kexec/crash_cma_ranges) or only the old one (sys/kernel/kexec_crash_cma_ranges).
+    An empty spec writes an empty file (CMA support, nothing reserved)."""
+    if spec is None:
+        return
+    lines = ""
+    for item in filter(None, spec.split(",")):
+        lo, hi = (int(x, 16) for x in item.split("-"))
+        lines += "%08x-%08x\n" % (lo, hi)
+    write(out, "sys/kernel/kexec/crash_cma_ranges" if where == "new" else "sys/kernel/kexec_crash_cma_ranges", lines)
+
+
 def main():
     argv = sys.argv[1:]
     if "--arch=arm64" in argv or any(x == "--arch" and y == "arm64" for x, y in zip(argv, argv[1:])):
@@ -374,6 +388,10 @@ def main():
     ap.add_argument("--crash-hotplug", action="store_true")
     ap.add_argument("--elfcorehdr-size", type=int, default=None)
     ap.add_argument("--vmcoreinfo-format", choices=["kernel", "bare"], default="kernel")
+    ap.add_argument("--crash-cma-ranges", default=None, metavar="START-END,...",
+                    help="crashkernel=,cma ranges the kernel exports (inclusive hex, reservation order)")
+    ap.add_argument("--cma-sysfs", choices=["new", "old"], default="new",
+                    help="export them as sys/kernel/kexec/crash_cma_ranges (new) or sys/kernel/kexec_crash_cma_ranges (old)")
     ap.add_argument("--force", action="store_true", help="replace OUTDIR if it exists")
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args()
@@ -523,6 +541,7 @@ def main():
         write(out, "sys/kernel/kexec/crash_size", "%d\n" % (main_crash[1] - main_crash[0]), 0o644)
         if a.crash_hotplug:
             write(out, "sys/kernel/kexec/crash_elfcorehdr_size", "%d\n" % ehs)
+    write_crash_cma(out, a.crash_cma_ranges, a.cma_sysfs)
 
     info = dict(fixture=base, cpus=a.cpus, levels=levels, page_offset="0x%x" % page_offset,
                 text_vaddr="0x%x" % text_vaddr, text_paddr="0x%x" % text_paddr,

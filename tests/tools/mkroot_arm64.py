@@ -510,6 +510,8 @@ def main(argv):
     ap.add_argument("--crash-hotplug", action="store_true")
     ap.add_argument("--elfcorehdr-size", type=int, default=None)
     ap.add_argument("--vmcoreinfo-format", choices=["kernel", "bare"], default="kernel")
+    ap.add_argument("--crash-cma-ranges", default=None, metavar="START-END,...")
+    ap.add_argument("--cma-sysfs", choices=["new", "old"], default="new")
     ap.add_argument("--force", action="store_true")
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args(argv)
@@ -756,6 +758,7 @@ def main(argv):
         W(out, "sys/kernel/kexec/crash_size", "%d\n" % (main_crash[1] - main_crash[0]), 0o644)
         if a.crash_hotplug:
             W(out, "sys/kernel/kexec/crash_elfcorehdr_size", "%d\n" % ehs)
+    X.write_crash_cma(out, a.crash_cma_ranges, a.cma_sysfs)
 
     h = lambda x: "0x%x" % (x & U64)
     info = dict(arch="arm64", fixture=base, cpus=a.cpus, va_bits=a.va_bits, hw_va_bits=a.hw_va_bits,

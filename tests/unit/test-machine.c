@@ -383,3 +383,46 @@ TEST(iomem_reserved_children_are_ram)
 	ASSERT_EQ(m.firmware.v[1].start, 0x80001000);
 	kx_machine_done(&m);
 }
+
+TEST(crash_cma_discovery)
+{
+	struct kx_machine m;
+	struct kx_diag d;
+	char *root = new_root();
+
+	/* neither name: no crash CMA support */
+	ASSERT_OK(load(&m, root, &d));
+	ASSERT_OK(kx_machine_load_cma(&m, &d));
+	ASSERT_FALSE(m.has_crash_cma_file);
+	ASSERT_EQ(m.crash_cma.n, 0);
+	unload(&m);
+	/* the old name alone */
+	put(root, "sys/kernel/kexec_crash_cma_ranges", "20000000-23ffffff\n");
+	ASSERT_OK(load(&m, root, &d));
+	ASSERT_OK(kx_machine_load_cma(&m, &d));
+	ASSERT_TRUE(m.has_crash_cma_file);
+	ASSERT_EQ(m.crash_cma_path, KX_PATH_CRASH_CMA_RANGES_OLD);
+	ASSERT_EQ(m.crash_cma.n, 1);
+	ASSERT_EQ(m.crash_cma.v[0].end, 0x24000000);
+	unload(&m);
+	/* the new name wins, in reservation order; empty means none reserved */
+	put(root, "sys/kernel/kexec/crash_cma_ranges", "28000000-2bffffff\n20000000-23ffffff\n");
+	ASSERT_OK(load(&m, root, &d));
+	ASSERT_OK(kx_machine_load_cma(&m, &d));
+	ASSERT_EQ(m.crash_cma_path, KX_PATH_CRASH_CMA_RANGES);
+	ASSERT_EQ(m.crash_cma.n, 2);
+	ASSERT_EQ(m.crash_cma.v[0].start, 0x28000000);
+	unload(&m);
+	put(root, "sys/kernel/kexec/crash_cma_ranges", "");
+	ASSERT_OK(load(&m, root, &d));
+	ASSERT_OK(kx_machine_load_cma(&m, &d));
+	ASSERT_TRUE(m.has_crash_cma_file);
+	ASSERT_EQ(m.crash_cma.n, 0);
+	unload(&m);
+	put(root, "sys/kernel/kexec/crash_cma_ranges", "28000000-2bffffff\nbogus\n");
+	ASSERT_OK(load(&m, root, &d));
+	ASSERT_ERR(kx_machine_load_cma(&m, &d), -EINVAL);
+	ASSERT_CONTAINS(d.msg, "sys/kernel/kexec/crash_cma_ranges: line 2");
+	unload(&m);
+	free(root);
+}

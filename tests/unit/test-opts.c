@@ -196,3 +196,30 @@ TEST(default_action_and_capture)
 	ASSERT_EQ(o.action, KX_ACT_STATUS);
 	ASSERT_STREQ(steps(&o), "-");
 }
+
+TEST(crash_cma)
+{
+	struct kx_opts o;
+	struct kx_diag d = { 0 };
+
+	ASSERT_OK(parse(&o, &d, NARGS("-p", "k", "--crash-cma"), ARGS("-p", "k", "--crash-cma")));
+	ASSERT_TRUE(o.crash_cma);
+	ASSERT_FALSE(o.crash_cma_explicit);
+	ASSERT_OK(parse(&o, &d, NARGS("--crash-cma=9ba00000-ab9fffff,256M@0x140000000", "-p", "k"),
+			ARGS("--crash-cma=9ba00000-ab9fffff,256M@0x140000000", "-p", "k")));
+	ASSERT_TRUE(o.crash_cma_explicit);
+	ASSERT_EQ(o.crash_cma_list.n, 2);
+	ASSERT_EQ(o.crash_cma_list.v[1].end, 0x150000000);
+	d = (struct kx_diag){ 0 };
+	ASSERT_ERR(parse(&o, &d, NARGS("-p", "k", "--crash-cma=1M@1G,1M@2G,1M@3G,1M@4G,1M@5G"),
+			 ARGS("-p", "k", "--crash-cma=1M@1G,1M@2G,1M@3G,1M@4G,1M@5G")), -E2BIG);
+	d = (struct kx_diag){ 0 };
+	ASSERT_ERR(parse(&o, &d, NARGS("-p", "k", "--crash-cma=1000"), ARGS("-p", "k", "--crash-cma=1000")), -EINVAL);
+	ASSERT_CONTAINS(d.msg, "--crash-cma");
+	d = (struct kx_diag){ 0 };
+	ASSERT_ERR(parse(&o, &d, NARGS("-l", "k", "--crash-cma"), ARGS("-l", "k", "--crash-cma")), -EINVAL);
+	ASSERT_CONTAINS(d.msg, "--crash-cma goes with loading a crash kernel");
+	d = (struct kx_diag){ 0 };
+	ASSERT_ERR(parse(&o, &d, NARGS("--reload-elfcorehdr", "--crash-cma"), ARGS("--reload-elfcorehdr", "--crash-cma")),
+		   -EINVAL);
+}

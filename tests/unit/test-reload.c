@@ -578,3 +578,77 @@ TEST(bad_state_files_are_refused)
 	ASSERT_CONTAINS(f.d.msg, "format version 7");
 	teardown(&f);
 }
+
+/* No PT_LOAD of the header at @c's index @h overlaps [start, end). */
+static bool header_avoids(const struct call *c, int h, uint64_t start, uint64_t end)
+{
+	struct kdump_elf_view v;
+	unsigned k;
+
+	ASSERT_OK(kdump_elf_parse(c->seg[h].buf, c->seg[h].bufsz, &v));
+	for (k = 0; k < v.phnum; k++) {
+		struct kdump_elf_phdr ph;
+
+		ASSERT_OK(kdump_elf_phdr(c->seg[h].buf, c->seg[h].bufsz, k, &ph));
+		if (ph.type == 1 && ph.paddr < end && start < ph.paddr + ph.memsz)
+			return false;
+	}
+	return true;
+}
+
+TEST(crash_cma_is_recorded_and_kept_out_by_reload)
+{
+	struct fx f;
+	struct kx_state st;
+	struct kx_reload rl;
+	struct kdump_elf_view v0, v1;
+	int h;
+
+	setup(&f, 0);
+	f.o.crash_cma = f.o.crash_cma_explicit = true;
+	ASSERT_OK(kx_cma_parse_list("0x10000000-0x13ffffff", &f.o.crash_cma_list, &f.d));
+	load(&f);
+	h = hdr_index(&calls[0]);
+	ASSERT_TRUE(h >= 0);
+	ASSERT_TRUE(header_avoids(&calls[0], h, 0x10000000, 0x14000000));
+	ASSERT_OK(kx_state_read(f.ctx.root_fd, &st, &f.d));
+	ASSERT_EQ(st.cma.n, 1);
+	ASSERT_EQ(st.cma.v[0].start, 0x10000000);
+	ASSERT_EQ(st.cma.v[0].end, 0x14000000);
+	kx_state_done(&st);
+
+	/* a reload in a later run knows the ranges only from the state */
+	f.ctx.cma = (struct kx_cma){ 0 };
+	ASSERT_OK(kx_ranges_add(&f.m.ram, 0x100000000ULL, 0x140000000ULL, KX_MEM_RAM));
+	if (reload(&f, &st, &rl) < 0)
+		kt_fail(__FILE__, __LINE__, "reload: %s", f.d.msg);
+	ASSERT_EQ(rl.path, KX_RELOAD_FAST);
+	ASSERT_EQ(n_calls, 2);
+	ASSERT_TRUE(header_avoids(&calls[1], h, 0x10000000, 0x14000000));
+	ASSERT_OK(kdump_elf_parse(calls[0].seg[h].buf, calls[0].seg[h].bufsz, &v0));
+	ASSERT_OK(kdump_elf_parse(calls[1].seg[h].buf, calls[1].seg[h].bufsz, &v1));
+	ASSERT_EQ(v1.loads, v0.loads + 1);
+	kx_state_done(&st);
+	/* and the rewritten state still records them */
+	ASSERT_OK(kx_state_read(f.ctx.root_fd, &st, &f.d));
+	ASSERT_EQ(st.cma.n, 1);
+	kx_state_done(&st);
+	teardown(&f);
+}
+
+TEST(state_without_cma_stays_version_1)
+{
+	struct fx f;
+	char path[512], head[32] = "";
+	FILE *fp;
+
+	setup(&f, 0);
+	load(&f);
+	snprintf(path, sizeof(path), "%s/run/kexec-ng/crash.state", f.root);
+	fp = fopen(path, "rb");
+	ASSERT_TRUE(fp);
+	ASSERT_TRUE(fgets(head, sizeof(head), fp) != NULL);
+	fclose(fp);
+	ASSERT_STREQ(head, "kexec-ng-state 1\n");
+	teardown(&f);
+}

@@ -28,6 +28,7 @@ const struct kx_arch kx_arch_native = {
 	.phys_to_virt = kx_arm64_phys_to_virt,
 	.kernel_text = kx_arm64_kernel_text,
 	.crash_memmap = kx_arm64_crash_memmap,
+	.crash_cma_fit = kx_arm64_crash_cma_fit,
 	.normal_avail = kx_arm64_normal_avail,
 	.hotplug_flag = KX_KEXEC_CRASH_HOTPLUG_SUPPORT,	/* 0x8: every arch but x86 (ABI.md 2.5) */
 	.kdump_cmdline = kx_arm64_kdump_cmdline,

@@ -17,10 +17,31 @@ int kx_arm64_normal_avail(const struct kx_machine *m, struct kx_ranges *avail);
 
 /*
  * kx_arm64_usable - the kdump kernel's linux,usable-memory-range entries in
- * the order the DT gets them: the main crash region first, the low region
- * last (older kdump kernels read only the first entry).  Returns the count.
+ * the order the DT gets them: the main crash region first, then the crash
+ * CMA ranges (ctx->cma, in their order), the low region last (the kernel
+ * takes the first entry as the cap and adds the rest; kdump kernels before
+ * crash-CMA support read at most 2 entries, so the low region must be last
+ * and kx_arm64_crash_cma_fit keeps the CMA ranges within what they read).
+ * Returns the count (at most KX_ARM64_USABLE_MAX).
  */
-unsigned kx_arm64_usable(const struct kx_machine *m, struct kx_range out[2]);
+#define KX_ARM64_USABLE_MAX (2 + KX_CMA_MAX)
+unsigned kx_arm64_usable(const struct kx_ctx *ctx, struct kx_range out[KX_ARM64_USABLE_MAX]);
+
+/*
+ * kx_arm64_usable_reads - how many linux,usable-memory-range entries a kdump
+ * kernel of release @major.@minor reads (drivers/of/fdt.c MAX_USABLE_RANGES):
+ * 2 before 7.3, 6 (2 + CRASHKERNEL_CMA_RANGES_MAX) from 7.3; @known false
+ * (no version banner found): 2.
+ */
+unsigned kx_arm64_usable_reads(bool known, unsigned major, unsigned minor);
+
+/*
+ * kx_arm64_crash_cma_fit - the arch's crash_cma_fit: find the kdump kernel's
+ * release in its Image and keep only as many crash CMA ranges as it reads
+ * beside the main and low regions; a WARN note names what was left out and
+ * why.  Returns 0.
+ */
+int kx_arm64_crash_cma_fit(struct kx_ctx *ctx);
 
 /* dma.c: the DMA limit and the placement rules around it */
 struct kx_arm64_dma {

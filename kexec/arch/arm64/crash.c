@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "arm64-int.h"
+#include "kversion.h"
 
 #define KCORE kx_path_rel(KX_PATH_KCORE)
 
@@ -102,15 +103,64 @@ int kx_arm64_kernel_text(const struct kx_machine *m, uint64_t *vaddr, uint64_t *
 	return 0;
 }
 
-unsigned kx_arm64_usable(const struct kx_machine *m, struct kx_range out[2])
+unsigned kx_arm64_usable(const struct kx_ctx *ctx, struct kx_range out[KX_ARM64_USABLE_MAX])
 {
-	unsigned n = 0;
+	const struct kx_machine *m = ctx->m;
+	unsigned i, n = 0;
 
 	if (m->has_crash)
 		out[n++] = m->crash_main;
+	for (i = 0; i < ctx->cma.n && i < KX_CMA_MAX; i++)
+		out[n++] = ctx->cma.v[i];
 	if (m->has_crash_low)
 		out[n++] = m->crash_low;
 	return n;
+}
+
+/*
+ * drivers/of/fdt.c: MAX_USABLE_RANGES was 2 from 5.18 (main and low) until
+ * the arm64/riscv crash CMA series raised it to a fixed 6 (2 + the 4 CMA
+ * ranges) for the 7.3 merge window; entries past it are silently ignored.
+ */
+unsigned kx_arm64_usable_reads(bool known, unsigned major, unsigned minor)
+{
+	if (known && (major > 7 || (major == 7 && minor >= 3)))
+		return 2 + KX_CMA_MAX;
+	return 2;
+}
+
+int kx_arm64_crash_cma_fit(struct kx_ctx *ctx)
+{
+	char ver[64] = "", left[160], kernel[96];
+	unsigned major = 0, minor = 0, reads, slots;
+	bool known;
+	struct kx_cma dropped = { 0 };
+	unsigned i;
+
+	if (!ctx->cma.n)
+		return 0;
+	known = kx_kernel_version(ctx->kernel.buf, ctx->kernel.len, ver, sizeof(ver), &major, &minor) == 0;
+	reads = kx_arm64_usable_reads(known, major, minor);
+	slots = reads - 1 - (ctx->m->has_crash_low ? 1 : 0);
+	if (known)
+		snprintf(kernel, sizeof(kernel), "the kdump kernel (Linux %s)", ver);
+	else
+		snprintf(kernel, sizeof(kernel), "the kdump kernel (release unknown: no \"Linux version\" banner in %s)",
+			 ctx->kernel.path ? ctx->kernel.path : "its image");
+	if (ctx->cma.n <= slots) {
+		kx_note(ctx->notes, KX_NOTE_DEBUG, "%s reads %u linux,usable-memory-range entries: main, %u crash CMA%s",
+			kernel, reads, ctx->cma.n, ctx->m->has_crash_low ? ", low" : "");
+		return 0;
+	}
+	for (i = slots; i < ctx->cma.n; i++)
+		dropped.v[dropped.n++] = ctx->cma.v[i];
+	ctx->cma.n = slots;
+	kx_note(ctx->notes, KX_NOTE_WARN,
+		"%s reads only %u linux,usable-memory-range entries (MAX_USABLE_RANGES before 7.3) and would silently ignore the rest: left out crash CMA %s (%llu MiB), kept the main%s region%s%s; the kdump kernel does not get that memory and the crash header keeps it",
+		kernel, reads, kx_cma_format(&dropped, left, sizeof(left)),
+		(unsigned long long)(kx_cma_total(&dropped) >> 20), ctx->m->has_crash_low ? " and low" : "",
+		ctx->m->has_crash_low ? "s" : "", slots ? " and the first crash CMA range" : "");
+	return 0;
 }
 
 /*
@@ -120,8 +170,8 @@ unsigned kx_arm64_usable(const struct kx_machine *m, struct kx_range out[2])
  */
 int kx_arm64_crash_memmap(struct kx_ctx *ctx, struct kx_plan *plan)
 {
-	struct kx_range u[2];
-	unsigned i, n = kx_arm64_usable(ctx->m, u);
+	struct kx_range u[KX_ARM64_USABLE_MAX];
+	unsigned i, n = kx_arm64_usable(ctx, u);
 	int r;
 
 	kx_ranges_done(&plan->kdump_memmap);

@@ -74,8 +74,8 @@ static const char *classify(const struct kx_range *u, uint64_t limit)
 
 int kx_arm64_dma_check(struct kx_ctx *ctx, const struct kx_arm64_dma *dma)
 {
-	struct kx_range u[2];
-	unsigned i, n = kx_arm64_usable(ctx->m, u);
+	struct kx_range u[KX_ARM64_USABLE_MAX];
+	unsigned i, n = kx_arm64_usable(ctx, u);
 	uint64_t below = 0;
 
 	kx_note(ctx->notes, KX_NOTE_INFO, "DMA limit 0x%llx (%s)", (unsigned long long)dma->limit, dma->source);
@@ -86,7 +86,7 @@ int kx_arm64_dma_check(struct kx_ctx *ctx, const struct kx_arm64_dma *dma)
 			below += e - u[i].start;
 		kx_note(ctx->notes, KX_NOTE_INFO, "usable-memory-range %u: [0x%llx, 0x%llx) %s region, %s", i,
 			(unsigned long long)u[i].start, (unsigned long long)u[i].end,
-			i == 0 ? "main" : "low", classify(&u[i], dma->limit));
+			i == 0 ? "main" : i <= ctx->cma.n ? "crash CMA" : "low", classify(&u[i], dma->limit));
 	}
 	if (below)
 		return 0;
@@ -128,7 +128,7 @@ out:
 int kx_arm64_finish(struct kx_ctx *ctx, struct kx_plan *plan)
 {
 	struct kx_arm64_dma dma;
-	struct kx_range u[2], best;
+	struct kx_range u[KX_ARM64_USABLE_MAX], best;
 	unsigned n;
 	int r;
 
@@ -137,7 +137,7 @@ int kx_arm64_finish(struct kx_ctx *ctx, struct kx_plan *plan)
 	r = kx_arm64_dma_limit(ctx, &dma);
 	if (r < 0)
 		return r;
-	n = kx_arm64_usable(ctx->m, u);
+	n = kx_arm64_usable(ctx, u);
 	kx_arm64_largest_free(u, n, dma.limit, plan, &best);
 	if (best.end > best.start)
 		kx_note(ctx->notes, KX_NOTE_INFO, "largest free DMA-capable block for the kdump kernel: [0x%llx, 0x%llx) (%llu MiB)",

@@ -5,7 +5,7 @@
  * carries the linux,uefi-* properties) or --dtb FILE, with /chosen
  * rewritten for this load through the fdt/ layer (libfdt): bootargs, the
  * initrd, and for kdump linux,elfcorehdr and linux,usable-memory-range
- * (main region first, low region last), fresh kaslr-seed and rng-seed.
+ * (main region first, then the crash CMA ranges, low region last), fresh kaslr-seed and rng-seed.
  */
 #include <stdio.h>
 #include <string.h>
@@ -33,8 +33,8 @@ int kx_arm64_dtb(struct kx_ctx *ctx, const struct kx_plan *plan, bool has_initrd
 		 uint64_t initrd_end, void **ret, size_t *ret_len)
 {
 	struct kx_machine *m = ctx->m;
-	struct kfdt_range usable[2];
-	struct kx_range u[2];
+	struct kfdt_range usable[KX_ARM64_USABLE_MAX];
+	struct kx_range u[KX_ARM64_USABLE_MAX];
 	struct kfdt_kexec k = { 0 };
 	uint8_t kaslr[8] = { 0 }, rng[64] = { 0 };
 	const void *src;
@@ -69,7 +69,7 @@ int kx_arm64_dtb(struct kx_ctx *ctx, const struct kx_plan *plan, bool has_initrd
 		k.has_elfcorehdr = 1;
 		k.elfcorehdr_addr = ctx->elfcorehdr_mem;
 		k.elfcorehdr_size = ctx->elfcorehdr_memsz;
-		n = kx_arm64_usable(m, u);
+		n = kx_arm64_usable(ctx, u);
 		for (i = 0; i < n; i++)
 			usable[i] = (struct kfdt_range){ u[i].start, u[i].end - u[i].start };
 		k.usable = usable;
