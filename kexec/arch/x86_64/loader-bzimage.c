@@ -176,9 +176,9 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *plan)
 	if (memsz < ctx->kernel.len - koff)
 		memsz = ctx->kernel.len - koff;
 	i = kx_plan_add(plan, KX_SEG_KERNEL, ctx->kernel.buf + koff, ctx->kernel.len - koff, false, memsz,
-			(struct kx_place_req){ .align = kalign, .max = below,
-					       .min = pref > MIN_KERNEL_ADDR ? pref : MIN_KERNEL_ADDR });
-	if (i == -ENOSPC && pref > MIN_KERNEL_ADDR)
+			(struct kx_place_req){ .align = kalign, .max = below, .top_down = ctx->crash,
+					       .min = pref > MIN_KERNEL_ADDR && !ctx->crash ? pref : MIN_KERNEL_ADDR });
+	if (i == -ENOSPC && pref > MIN_KERNEL_ADDR && !ctx->crash)
 		i = kx_plan_add(plan, KX_SEG_KERNEL, ctx->kernel.buf + koff, ctx->kernel.len - koff, false, memsz,
 				(struct kx_place_req){ .align = kalign, .min = MIN_KERNEL_ADDR, .max = below });
 	if (i < 0)
@@ -186,7 +186,18 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *plan)
 				   ctx->kernel.path, (unsigned long long)memsz, (unsigned long long)kalign,
 				   ctx->crash ? " in the crash region" : "", why4g);
 	kmem = plan->seg[i].mem;
-	kx_plan_trim(plan, i);	/* init_size stays free; the kernel need not zero it on every load */
+	/*
+	 * Crash loads: init_size stays free but the kernel need not zero it on
+	 * every load (most of a reload's time).  Only here: the kernel puts
+	 * its kexec control pages (relocate_kernel and the identity page
+	 * tables still live when startup_64 runs) in the lowest free pages of
+	 * the crash region, so the kernel goes to the top (above) and they
+	 * land below it, never in the init_size the decompressor overwrites.
+	 * A normal load's control pages come from anywhere outside the
+	 * segments: there the whole init_size stays a segment.
+	 */
+	if (ctx->crash)
+		kx_plan_trim(plan, i);
 
 	/* the memory map the next kernel gets */
 	if (ctx->crash) {
