@@ -125,7 +125,7 @@ SCENARIOS=(
 	"hotplug-reload|MODE=kdump HOTPLUG=1 KFLAGS=-c @7.3:KFLAGS=-c_--no-hotplug CPU=max RELOAD=reload LDEBUG=1 CAPTURE=x86_64-qemu-tcg-hotplug-before-@K CAPTURE2=x86_64-qemu-tcg-hotplug-after-@K REQ=CONFIG_MEMORY_HOTPLUG"
 	"hotplug-relink|MODE=kdump HOTPLUG=1 KFLAGS=-c @7.3:KFLAGS=-c_--no-hotplug CPU=max RELOAD=relink SLOTS=used LDEBUG=1 REQ=CONFIG_MEMORY_HOTPLUG"
 	"kdump-crash-cma|MODE=kdump KFLAGS=-c CPU=max MEM=2G CRASHKERNEL=256M_crashkernel=512M,cma CMA=sysfs KONLY=7.3 REQ=CONFIG_CMA"
-	"kdump-crash-cma-split|MODE=kdump KFLAGS=-c CPU=max MEM=4G CRASHKERNEL=256M_crashkernel=2560M,cma CMA=sysfs KONLY=7.3 REQ=CONFIG_CMA"
+	"kdump-crash-cma-split|MODE=kdump KFLAGS=-c CPU=max MEM=6G CRASHKERNEL=256M_crashkernel=4G,cma CMA=sysfs KONLY=7.3 REQ=CONFIG_CMA"
 	"kdump-crash-cma-explicit|MODE=kdump KFLAGS=-c CPU=max MEM=2G CMA=explicit CMASIZE=256 KONLY=6.1"
 )
 
@@ -322,7 +322,7 @@ for K in $KSEL; do
 		  grep -a '^E2E: show-state [a-z-]*: \(header\|live\|kdump-elf\)' "$out"
 		  grep -a '^HP-MEMTOTAL: ' "$out" | sed 's/^/E2E: /'
 		  # crash CMA: the ranges, what the kernel and the loader said, the kdump kernel's memory
-		  grep -a '^E2E: \(CMA-\|cma-dmesg\|cma-loader\|kdump-MemTotal\)' "$out" 
+		  grep -a '^E2E: \(CMA-\|cma-dmesg\|cma-loader\|kdump-MemTotal\|marker-pin\|marker page\)' "$out" 
 		} | awk '!seen[$0]++' | sed "s|^E2E: |INFO: e2e: $id: |" | cut -c1-300
 		if [ $rc = 0 ] && [ "$res" = "RESULT: PASS" ]; then
 			grep -a '^E2E: BADINPUT \|^MARKER-\|^CMA-\|^LAYOUT-\|^SUMMARY\|^HP-\|^E2E: KEXEC-REBOOT-OK\|^E2E: LOCKDOWN-OK\|^E2E: NOFILE ' "$out" | sed 's/^/  /' | cut -c1-200
