@@ -59,7 +59,15 @@
 #                    captures x86_64-qemu-tcg-hotplug-{before,after}-KERNEL
 #   hotplug-relink   -c -p --elfcorehdr-slots=<today's phnum> (7.3: --no-hotplug), hot-add,
 #                    kexec --reload-elfcorehdr must report the relink fallback
-# arm64 (qemu-system-aarch64 -M virt, -cpu max,pauth-impdef=on, Debian's arm64 6.1 and 7.3;
+#   Crash CMA (run-scenario.sh CMA=…, init.sh e2e_cma; KONLY=K: the other kernel SKIPs with why):
+#   kdump-crash-cma  7.3 only: 2 GiB, crashkernel=256M crashkernel=512M,cma, -c --crash-cma -p; the
+#                    kdump kernel checks the ranges are its RAM (iomem, MemTotal >= region + CMA -
+#                    slack), no PT_LOAD overlaps them (vmcore-check -c), the marker (kept out of them)
+#   kdump-crash-cma-split  7.3 only: more CMA than one range holds (x86 6 GiB + 4G,cma; arm64 4 GiB
+#                    + 2560M,cma): the ranges the kernel made are printed, the same checks
+#   kdump-crash-cma-explicit  6.1 only: --crash-cma=START-END, 256 MiB of free System RAM the guest
+#                    picks (userspace half only: the 6.1 first kernel keeps using it); same checks
+
 # ids arm64/KERNEL/NAME; logs in work/logs/arm64/KERNEL/):
 #   kdump-load       -p (default syscall: kexec_load, the kernels have no KEXEC_FILE), 1 GiB;
 #                    capture arm64-qemu-tcg[-linux7.3]-1g
@@ -81,7 +89,11 @@
 #                    slot): the reload must take the relink fallback (a new header segment,
 #                    linux,elfcorehdr rewritten in the DT, a new digest) and the vmcore still
 #                    covers the memory
-#   Every kdump case checks the vmcore layout and the marker at its physical address; the kdump
+#   kdump-crash-cma, kdump-crash-cma-split, kdump-crash-cma-explicit  as on x86_64
+#   kdump-crash-cma-explicit-highlow  6.1 only, 5 GiB, crashkernel=256M,high + 128M,low: the 6.1
+#                    kdump kernel reads 2 usable-memory-range entries (main, low), so the loader
+#                    must leave the range out and warn; it is then not kdump RAM and is in the dump
+
 #   command line is the x86 one with console=ttyAMA0 and cma=0.
 # Prints per scenario and kernel "PASS: e2e: KERNEL/NAME", "FAIL: e2e: KERNEL/NAME: reason" or
 # "SKIP: e2e: KERNEL/NAME: why" (what tests/run-all.sh counts), its wall time, "INFO: e2e: …",
