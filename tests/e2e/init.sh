@@ -66,6 +66,26 @@
 #                      bind-mount a copy of /proc/iomem in which "System RAM (virtio_mem)" reads
 #                      "System RAM" (its arm64 code dumps nothing else), so the positive path of
 #                      the virtio-mem check can be seen with the peer. Never for our loader.
+#   e2e_cma=sysfs      kdump mode, crash CMA (kexec -p --crash-cma): the ranges the kernel reserved
+#                      (crashkernel=…,cma) from /sys/kernel/kexec/crash_cma_ranges (or the old
+#                      /sys/kernel/kexec_crash_cma_ranges) are printed ("E2E: CMA-RANGES …"), the
+#                      marker page is kept out of them (marker-pin MARKER_AVOID), and the loader
+#                      gets --crash-cma
+#   e2e_cma=explicit   the same with --crash-cma=START-END: a block of e2e_cmasize MiB (default
+#                      256), 2 MiB aligned, the highest one inside a top-level "System RAM" line
+#                      of /proc/iomem that overlaps no other line (kernel code/data/bss, Crash
+#                      kernel, reserved, …) nor the marker page. For kernels without crash CMA:
+#                      the first kernel keeps using that memory, so this tests only the loader
+#   e2e_cmaexp=excluded (default) the kdump kernel must get every range as RAM (/proc/iomem
+#                      System RAM covers it, MemTotal >= crash region + CMA - slack, see
+#                      cma_kdump) and no vmcore PT_LOAD may overlap it (vmcore-check -c);
+#                      the loader must not say it left a range out
+#   e2e_cmaexp=dumped  the loader must say it left the range(s) out (an arm64 kdump kernel
+#                      before 7.3 reads only 2 linux,usable-memory-range entries): the kdump
+#                      kernel must NOT have them as RAM, MemTotal must fit the crash region(s)
+#                      + 4 MiB, and the vmcore must cover them whole (vmcore-check -c -C)
+#                      (passed on to the kdump kernel with e2e_cmar=START-END,… and e2e_ckkb=
+#                      the crash region(s) in KiB)
 #   e2e_mode=bench     memory hot-add as above (no marker, no crash), then run
 #                      /bin/bench-reload --guest (bench/bench-reload.sh), then power off
 # Every first kernel prints "E2E: LOADER-RUNS" right before it runs any loader (ours or the peer)
@@ -145,6 +165,70 @@ fw_need() {
 	return 0
 }
 
+# Crash CMA. Top-level "System RAM" lines of /proc/iomem as START-END (hex, inclusive).
+topram() { sed -n 's/^\([0-9a-f]*-[0-9a-f]*\) : System RAM$/\1/p' /proc/iomem; }
+# The kdump kernel's side (e2e_cmar=START-END,… e2e_cmaexp e2e_ckkb): RAM and MemTotal checks
+# here, the PT_LOAD check by vmcore-check (CMAARGS). MemTotal slack: what the kdump kernel
+# does not count of its RAM: its own image (text/data/bss, ~30-60 MiB), swiotlb (64 MiB on
+# x86; arm64 too once it has RAM above 4 GiB), the memmap (1/64 of its RAM with 4 KiB
+# pages), the crash header and small early reservations. With only a 256 MiB region the kdump
+# kernels show MemTotal 200-223 MiB (Dec 2026: x86 6.1 207804 kB, 7.3 208300 kB; arm64 6.1
+# 228464 kB, 7.3 205180 kB), i.e. 33-56 MiB less; with 2.5 GiB of CMA on arm64 7.3, 171 MiB
+# less. So slack = 160 MiB + 1/32 of (region + CMA), still below every CMA size used here
+# (>= 256 MiB): a kdump kernel without the CMA memory cannot pass.
+cma_kdump() {
+	exp=${e2e_cmaexp:-excluded}; cbad=""; tot=0
+	for r in $e2e_cmar; do
+		a=$((0x${r%-*})); b=$((0x${r#*-})); tot=$((tot + b - a + 1)); cov=0
+		for l in $(topram); do
+			x=$((0x${l%-*})); y=$((0x${l#*-}))
+			[ $x -le $b ] && [ $y -ge $a ] || continue
+			lo=$((x > a ? x : a)); hi=$((y < b ? y : b)); cov=$((cov + hi - lo + 1))
+		done
+		echo "E2E: CMA-RAM $r: $((cov >> 20)) of $(((b - a + 1) >> 20)) MiB are System RAM in the kdump kernel (expect $exp)"
+		if [ "$exp" = dumped ]; then [ $cov = 0 ] || cbad="$cbad $r-is-RAM"
+		else [ $cov = $((b - a + 1)) ] || cbad="$cbad $r-not-(all)-RAM"; fi
+		CMAARGS="$CMAARGS -c $r"
+	done
+	[ "$exp" = dumped ] && CMAARGS="$CMAARGS -C"
+	mt=$(awk '/MemTotal/ {print $2}' /proc/meminfo); ck=${e2e_ckkb:-0}; ckb=$((ck * 1024))
+	if [ "$exp" = dumped ]; then
+		lim=$((ck + 4096))
+		[ "$mt" -le $lim ] || cbad="$cbad MemTotal-${mt}kB>crash-region+4MiB(${lim}kB)"
+		how="<= ${lim} kB (crash region(s) + 4 MiB)"
+	else
+		slack=$(( (160 << 20) + (ckb + tot) / 32 ))
+		lim=$(( (ckb + tot - slack) / 1024 ))
+		[ "$mt" -ge $lim ] || cbad="$cbad MemTotal-${mt}kB<${lim}kB"
+		[ "$mt" -gt $ck ] || cbad="$cbad MemTotal-${mt}kB-not-above-the-crash-region(${ck}kB)"
+		how=">= ${lim} kB (crash region(s) + CMA - slack $((slack >> 20)) MiB) and > ${ck} kB"
+	fi
+	echo "E2E: CMA-MEMTOTAL kdump MemTotal=$mt kB; crash region(s) $((ck >> 10)) MiB, CMA $((tot >> 20)) MiB; want $how"
+	if [ -n "$cbad" ]; then echo "E2E: CMA-BAD:$cbad"; return 1; fi
+	echo "E2E: CMA-RAM-OK expect=$exp"
+}
+# The first kernel's explicit range (e2e_cma=explicit): SIZE_MiB AVOID_PADDR -> "START-END"
+pick_cma() {
+	sz=$(($1 << 20)); best=""
+	grep -v '^[0-9a-f]*-[0-9a-f]* : System RAM$' /proc/iomem |
+		sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : .*/\1 \2/p' > /tmp/obst
+	[ -n "${2:-}" ] && printf '%x %x\n' $(($2)) $(($2 + 65535)) >> /tmp/obst
+	for r in $(topram); do
+		lo=$((0x${r%-*})); top=$((0x${r#*-} + 1))
+		while [ $top -ge $((lo + sz)) ]; do
+			st=$(( (top - sz) & ~0x1fffff )); [ $st -ge $lo ] || break
+			en=$((st + sz - 1)); hit=""
+			while read oa ob; do
+				oa=$((0x$oa)); ob=$((0x$ob))
+				if [ $oa -le $en ] && [ $ob -ge $st ]; then hit=$oa; break; fi
+			done < /tmp/obst
+			[ -z "$hit" ] && { best=$(printf '%x-%x' $st $en); break; }
+			top=$hit
+		done
+	done
+	echo "$best"
+}
+
 # ---------------------------------------------------------------- kdump kernel
 if [ -e /proc/vmcore ]; then
 	echo "E2E: KDUMP-KERNEL $(uname -r) $(uname -m) up $(up)s"
@@ -160,13 +244,15 @@ if [ -e /proc/vmcore ]; then
 		[ -z "$miss" ] || { echo "E2E: INITRD-PARTS-MISSING$miss"; prc=1; }
 	fi
 	[ -x /bin/vmcore-check ] || echo "E2E: /bin/vmcore-check missing from the kdump initramfs"
+	CMAARGS=""; cmarc=0
+	[ -n "${e2e_cmar:-}" ] && { cma_kdump || cmarc=1; }
 	quiet
 	echo "E2E: VMCORE-CHECK-BEGIN"
 	HPARGS=""
 	if [ -n "${e2e_token2:-}" ]; then
 		HPARGS="-h $e2e_token2"; [ "${e2e_hpexpect:-present}" = absent ] && HPARGS="$HPARGS -x"
 	fi
-	/bin/vmcore-check -n 64 -f "E2E-MARKER-$e2e_token" ${e2e_mpa:+-a $e2e_mpa} $HPARGS /proc/vmcore; rc=$?
+	/bin/vmcore-check -n 64 -f "E2E-MARKER-$e2e_token" ${e2e_mpa:+-a $e2e_mpa} $HPARGS $CMAARGS /proc/vmcore; rc=$?
 	echo "E2E: VMCORE-CHECK-END rc=$rc"
 	unquiet
 	if [ $rc != 0 ]; then   # the kernel's side of a failed read (printk was muted)
@@ -177,8 +263,8 @@ if [ -e /proc/vmcore ]; then
 		t0=$(up); n=$(dd if=/proc/vmcore bs=1M 2>/dev/null | wc -c); t1=$(up)
 		echo "E2E: read $n bytes of /proc/vmcore ($t0 -> $t1 s)"
 	fi
-	if [ $rc = 0 ] && [ $fwrc = 0 ] && [ $prc = 0 ]; then echo "KDUMP-OK size=$(stat -c %s /proc/vmcore)"
-	else echo "KDUMP-BAD rc=$rc fw=$fwrc parts=$prc"; fi
+	if [ $rc = 0 ] && [ $fwrc = 0 ] && [ $prc = 0 ] && [ $cmarc = 0 ]; then echo "KDUMP-OK size=$(stat -c %s /proc/vmcore)"
+	else echo "KDUMP-BAD rc=$rc fw=$fwrc parts=$prc cma=$cmarc"; fi
 	off
 fi
 
@@ -444,6 +530,21 @@ token=$(tr -d - < /proc/sys/kernel/random/uuid)
 # /proc/self/pagemap; the kdump kernel must find exactly that string at exactly that physical
 # address in /proc/vmcore. Only the token (not the marker string) is on the kdump command line.
 HP=${e2e_hotplug:-0}
+CMA=""; CMAFLAG=""
+case ${e2e_cma:-} in
+"") ;;
+sysfs)
+	cf=/sys/kernel/kexec/crash_cma_ranges; [ -e $cf ] || cf=/sys/kernel/kexec_crash_cma_ranges
+	[ -e $cf ] || die "crash CMA: neither /sys/kernel/kexec/crash_cma_ranges nor /sys/kernel/kexec_crash_cma_ranges exists"
+	CMA=$(cat $cf | tr '\n' ' ' | sed 's/ *$//')
+	echo "E2E: CMA-RANGES $cf: $(cat $cf | wc -l) range(s): ${CMA:-none}"
+	dmesg | grep -i 'crashkernel\|crash_cma\|duplicate filename' | grep -v 'Command line\|Kernel command' | head -n 8 | sed 's/^/E2E: cma-dmesg: /' | cut -c1-250
+	[ -n "$CMA" ] || die "crash CMA: $cf is empty: the kernel reserved no crash CMA"
+	CMAFLAG=--crash-cma
+	export MARKER_AVOID="$CMA" ;;
+explicit) ;;
+*) die "unknown e2e_cma=$e2e_cma (sysfs|explicit)" ;;
+esac
 if [ "$HP" = 1 ]; then
 	# The second marker goes into the hot-added memory later; its token is on the kdump command
 	# line now, its address reaches the kdump kernel through the first marker page (marker-pin).
@@ -455,10 +556,31 @@ if [ "$HP" = 1 ]; then
 else
 	/bin/marker-pin "E2E-MARKER-$token" /root/marker.paddr &
 fi
-i=0; while [ ! -s /root/marker.paddr ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+# (MARKER_AVOID may make marker-pin try many pages: allow it 30 s then)
+mw=50; [ -n "${MARKER_AVOID:-}" ] && mw=300
+i=0; while [ ! -s /root/marker.paddr ] && [ $i -lt $mw ]; do sleep 0.1; i=$((i+1)); done
 mpa=$(cat /root/marker.paddr 2>/dev/null)
 echo "E2E: marker page at paddr ${mpa:-unknown}"
 APPEND="$KAPPEND e2e_token=$token${mpa:+ e2e_mpa=$mpa}"
+if [ -n "${e2e_cma:-}" ]; then
+	if [ "$e2e_cma" = explicit ]; then
+		[ -n "$mpa" ] || die "crash CMA: no marker page address to keep the explicit range away from"
+		CMA=$(pick_cma ${e2e_cmasize:-256} $mpa)
+		[ -n "$CMA" ] || die "crash CMA: no free ${e2e_cmasize:-256} MiB block of System RAM for --crash-cma="
+		echo "E2E: CMA-RANGES explicit: $CMA (${e2e_cmasize:-256} MiB of ordinary System RAM, the highest 2 MiB-aligned block clear of every other /proc/iomem line and the marker page)"
+		CMAFLAG="--crash-cma=$(echo $CMA | tr ' ' ,)"
+	fi
+	for r in $CMA; do
+		[ -z "$mpa" ] || [ $(($mpa)) -lt $((0x${r%-*})) ] || [ $(($mpa)) -gt $((0x${r#*-})) ] ||
+			die "the marker page $mpa lies in the crash CMA range $r"
+	done
+	ckkb=0
+	for r in $(grep -i 'crash kernel' /proc/iomem | sed 's/^ *\([0-9a-f]*-[0-9a-f]*\) .*/\1/'); do
+		ckkb=$((ckkb + (0x${r#*-} - 0x${r%-*} + 1) / 1024))
+	done
+	APPEND="$APPEND e2e_cmar=$(echo $CMA | tr ' ' ,) e2e_cmaexp=${e2e_cmaexp:-excluded} e2e_ckkb=$ckkb"
+	e2e_kflags="$e2e_kflags $CMAFLAG"
+fi
 if [ "$HP" = 1 ]; then
 	[ -n "$mpa" ] || die "no first marker page: the hot-added marker needs it"
 	APPEND="$APPEND e2e_token2=$token2"
@@ -561,6 +683,15 @@ if [ -n "$DFLAG" ]; then ldebug load /tmp/load.out; else cat /tmp/load.out; fi
 echo "E2E: loader rc=$rc ($t0 -> $t1 s) kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded) kexec_crash_size=$(cat /sys/kernel/kexec_crash_size)"
 [ $rc = 0 ] || die "loader failed rc=$rc: $(grep -v '^ *$' /tmp/load.out | tail -n1 | cut -c1-200)"
 [ "$(cat /sys/kernel/kexec_crash_loaded)" = 1 ] || die "loader returned 0 but kexec_crash_loaded=0"
+if [ -n "${e2e_cma:-}" ]; then
+	grep -i 'cma' /tmp/load.out | head -n 12 | sed 's/^/E2E: cma-loader: /' | cut -c1-400
+	if [ "${e2e_cmaexp:-excluded}" = dumped ]; then
+		grep -qi 'left out crash CMA' /tmp/load.out || die "crash CMA: expected the loader to say it left the range(s) out (a kdump kernel that reads 2 usable-memory-range entries), it did not"
+		echo "E2E: CMA-LEFT-OUT-REPORTED $(grep -i -m1 'left out crash CMA' /tmp/load.out | cut -c1-300)"
+	else
+		! grep -qi 'left out crash CMA' /tmp/load.out || die "crash CMA: the loader left range(s) out: $(grep -i -m1 'left out crash CMA' /tmp/load.out | cut -c1-250)"
+	fi
+fi
 
 if [ "$HP" = 1 ]; then
 	hp_facts after-load

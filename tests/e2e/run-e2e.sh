@@ -59,7 +59,15 @@
 #                    captures x86_64-qemu-tcg-hotplug-{before,after}-KERNEL
 #   hotplug-relink   -c -p --elfcorehdr-slots=<today's phnum> (7.3: --no-hotplug), hot-add,
 #                    kexec --reload-elfcorehdr must report the relink fallback
-# arm64 (qemu-system-aarch64 -M virt, -cpu max,pauth-impdef=on, Debian's arm64 6.1 and 7.3;
+#   Crash CMA (run-scenario.sh CMA=…, init.sh e2e_cma; KONLY=K: the other kernel SKIPs with why):
+#   kdump-crash-cma  7.3 only: 2 GiB, crashkernel=256M crashkernel=512M,cma, -c --crash-cma -p; the
+#                    kdump kernel checks the ranges are its RAM (iomem, MemTotal >= region + CMA -
+#                    slack), no PT_LOAD overlaps them (vmcore-check -c), the marker (kept out of them)
+#   kdump-crash-cma-split  7.3 only: more CMA than one range holds (x86 6 GiB + 4G,cma; arm64 4 GiB
+#                    + 2560M,cma): the ranges the kernel made are printed, the same checks
+#   kdump-crash-cma-explicit  6.1 only: --crash-cma=START-END, 256 MiB of free System RAM the guest
+#                    picks (userspace half only: the 6.1 first kernel keeps using it); same checks
+
 # ids arm64/KERNEL/NAME; logs in work/logs/arm64/KERNEL/):
 #   kdump-load       -p (default syscall: kexec_load, the kernels have no KEXEC_FILE), 1 GiB;
 #                    capture arm64-qemu-tcg[-linux7.3]-1g
@@ -81,7 +89,11 @@
 #                    slot): the reload must take the relink fallback (a new header segment,
 #                    linux,elfcorehdr rewritten in the DT, a new digest) and the vmcore still
 #                    covers the memory
-#   Every kdump case checks the vmcore layout and the marker at its physical address; the kdump
+#   kdump-crash-cma, kdump-crash-cma-split, kdump-crash-cma-explicit  as on x86_64
+#   kdump-crash-cma-explicit-highlow  6.1 only, 5 GiB, crashkernel=256M,high + 128M,low: the 6.1
+#                    kdump kernel reads 2 usable-memory-range entries (main, low), so the loader
+#                    must leave the range out and warn; it is then not kdump RAM and is in the dump
+
 #   command line is the x86 one with console=ttyAMA0 and cma=0.
 # Prints per scenario and kernel "PASS: e2e: KERNEL/NAME", "FAIL: e2e: KERNEL/NAME: reason" or
 # "SKIP: e2e: KERNEL/NAME: why" (what tests/run-all.sh counts), its wall time, "INFO: e2e: …",
@@ -124,6 +136,9 @@ SCENARIOS=(
 	"hotplug-kernel-off|MODE=kdump HOTPLUG=1 KFLAGS=-c_--no-hotplug CPU=max RELOAD=none HPEXPECT=absent LDEBUG=1 REQ=CONFIG_CRASH_HOTPLUG"
 	"hotplug-reload|MODE=kdump HOTPLUG=1 KFLAGS=-c @7.3:KFLAGS=-c_--no-hotplug CPU=max RELOAD=reload LDEBUG=1 CAPTURE=x86_64-qemu-tcg-hotplug-before-@K CAPTURE2=x86_64-qemu-tcg-hotplug-after-@K REQ=CONFIG_MEMORY_HOTPLUG"
 	"hotplug-relink|MODE=kdump HOTPLUG=1 KFLAGS=-c @7.3:KFLAGS=-c_--no-hotplug CPU=max RELOAD=relink SLOTS=used LDEBUG=1 REQ=CONFIG_MEMORY_HOTPLUG"
+	"kdump-crash-cma|MODE=kdump KFLAGS=-c CPU=max MEM=2G CRASHKERNEL=256M_crashkernel=512M,cma CMA=sysfs KONLY=7.3 REQ=CONFIG_CMA"
+	"kdump-crash-cma-split|MODE=kdump KFLAGS=-c CPU=max MEM=6G CRASHKERNEL=256M_crashkernel=4G,cma CMA=sysfs KONLY=7.3 REQ=CONFIG_CMA"
+	"kdump-crash-cma-explicit|MODE=kdump KFLAGS=-c CPU=max MEM=2G CMA=explicit CMASIZE=256 KONLY=6.1"
 )
 
 # arm64 (qemu-system-aarch64 -M virt, -cpu max,pauth-impdef=on, console ttyAMA0; Debian's arm64
@@ -138,6 +153,10 @@ SCENARIOS_ARM64=(
 	"kexec-reboot|MODE=normal"
 	"hotplug-reload-virtio-mem|MODE=kdump HOTPLUG=1 HPDEV=virtio-mem KFLAGS=-c RELOAD=reload LDEBUG=1 CAPTURE=arm64-qemu-tcg-virtio-mem-before-@K CAPTURE2=arm64-qemu-tcg-virtio-mem-after-@K REQ=CONFIG_VIRTIO_MEM"
 	"hotplug-relink-virtio-mem|MODE=kdump HOTPLUG=1 HPDEV=virtio-mem MEM=1536M KFLAGS=-c RELOAD=relink SLOTS=used LDEBUG=1 REQ=CONFIG_VIRTIO_MEM"
+	"kdump-crash-cma|MODE=kdump KFLAGS=-c MEM=2G CRASHKERNEL=256M_crashkernel=512M,cma CMA=sysfs KONLY=7.3 REQ=CONFIG_CMA"
+	"kdump-crash-cma-split|MODE=kdump KFLAGS=-c MEM=4G CRASHKERNEL=256M_crashkernel=2560M,cma CMA=sysfs KONLY=7.3 REQ=CONFIG_CMA"
+	"kdump-crash-cma-explicit|MODE=kdump KFLAGS=-c MEM=2G CMA=explicit CMASIZE=256 KONLY=6.1"
+	"kdump-crash-cma-explicit-highlow|MODE=kdump KFLAGS=-c MEM=5G CRASHKERNEL=256M,high_crashkernel=128M,low CMA=explicit CMASIZE=256 CMAEXP=dumped KONLY=6.1"
 )
 scen_names() { # ARCH
 	local s; if [ "$1" = arm64 ]; then for s in "${SCENARIOS_ARM64[@]}"; do echo "${s%%|*}"; done
@@ -237,7 +256,7 @@ for K in $KSEL; do
 		id=$P$K/$name
 		out=$LOGROOT/$K/$name.out
 		# env words: KEY=VALUE, '_' inside CRASHKERNEL and KFLAGS stands for a space
-		args=(KERNEL=$K ARCH=$ARCH); req=""; reqnot=""
+		args=(KERNEL=$K ARCH=$ARCH); req=""; reqnot=""; konly=""
 		for w in $envs; do
 			case $w in @*:*)   # a word for one kernel only
 				kk=${w%%:*}; [ "${kk#@}" = "$K" ] || continue; w=${w#*:} ;;
@@ -246,6 +265,7 @@ for K in $KSEL; do
 			CRASHKERNEL=*|KFLAGS=*) w=${w//_/ } ;;
 			REQ=*) req=${w#REQ=}; continue ;;
 			REQNOT=*) reqnot=${w#REQNOT=}; continue ;;
+			KONLY=*) konly=${w#KONLY=}; continue ;;
 			CAPTURE=*@K*|CAPTURE2=*@K*) w=${w//@K/$K} ;;
 			CAPTURE=*) [ "$K" = 6.1 ] || w=${w/-tcg-/-tcg-linux$K-} ;;
 			esac
@@ -253,6 +273,14 @@ for K in $KSEL; do
 		done
 		# harness checks with a loader that lacks --reload-elfcorehdr (E2E_HPRELOAD=full: unload + load)
 		[ -n "${E2E_HPRELOAD:-}" ] && case " $envs " in *" RELOAD="*) args+=("RELOAD=$E2E_HPRELOAD") ;; esac
+		if [ -n "$konly" ] && [ "$konly" != "$K" ]; then
+			why=""
+			case $name/$konly in
+			kdump-crash-cma-explicit*/6.1) why=": explicit --crash-cma= ranges are for kernels that reserve no crash CMA; $K has its own (kdump-crash-cma)" ;;
+			kdump-crash-cma*/7.3) why=": the $K kernel has no crash CMA (crashkernel=...,cma and /sys/kernel/kexec/crash_cma_ranges came with Linux 6.17; arm64 with 7.3)" ;;
+			esac
+			echo "SKIP: e2e: $id: only on kernel $konly$why"; continue
+		fi
 		if [ -n "$req" ] && ! grep -qxE "$req=(y|m)" "$CONFIG"; then
 			why=""
 			case $req in CONFIG_CRASH_HOTPLUG)
@@ -305,9 +333,11 @@ for K in $KSEL; do
 		  grep -a '^E2E: \(loader-d load\|reload-out\): ' "$out" | grep -i 'hotplug\|memhotplug\|slot\|capacity\|relink\|elfcorehdr\|reload\|flag' | head -n 12
 		  grep -a '^E2E: show-state [a-z-]*: \(header\|live\|kdump-elf\)' "$out"
 		  grep -a '^HP-MEMTOTAL: ' "$out" | sed 's/^/E2E: /'
+		  # crash CMA: the ranges, what the kernel and the loader said, the kdump kernel's memory
+		  grep -a '^E2E: \(CMA-\|cma-dmesg\|cma-loader\|kdump-MemTotal\|marker-pin\|marker page\)' "$out" 
 		} | awk '!seen[$0]++' | sed "s|^E2E: |INFO: e2e: $id: |" | cut -c1-300
 		if [ $rc = 0 ] && [ "$res" = "RESULT: PASS" ]; then
-			grep -a '^E2E: BADINPUT \|^MARKER-\|^LAYOUT-\|^SUMMARY\|^HP-\|^E2E: KEXEC-REBOOT-OK\|^E2E: LOCKDOWN-OK\|^E2E: NOFILE ' "$out" | sed 's/^/  /' | cut -c1-200
+			grep -a '^E2E: BADINPUT \|^MARKER-\|^CMA-\|^LAYOUT-\|^SUMMARY\|^HP-\|^E2E: KEXEC-REBOOT-OK\|^E2E: LOCKDOWN-OK\|^E2E: NOFILE ' "$out" | sed 's/^/  /' | cut -c1-200
 			echo "PASS: e2e: $id"
 		else
 			sed 's/^/  | /' "$out" | grep -av '^  | E2E: iomem' | cut -c1-300

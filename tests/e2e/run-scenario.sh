@@ -39,6 +39,12 @@
 #   HPEXPECT=absent    the vmcore must not cover the hot-added range (default: present)
 #   HPKERNEL=on        the kernel must have accepted the hotplug flag (memory/crash_hotplug=1)
 #   CAPTURE2=NAME      HOTPLUG: a second capture after the hot-add
+#   CMA=sysfs|explicit kdump: crash CMA, kexec -p --crash-cma (the kernel's ranges) or
+#                      --crash-cma=START-END (a CMASIZE MiB block of free System RAM the guest
+#                      picks, default 256); the kdump kernel checks the ranges are its RAM
+#                      (iomem, MemTotal), no PT_LOAD overlaps them, the marker (init.sh e2e_cma)
+#   CMAEXP=dumped      the loader must leave the range(s) out (arm64 kdump kernel before 7.3):
+#                      not RAM in the kdump kernel, whole in the vmcore
 #   BENCHN=N           MODE=bench: runs per measurement (bench/bench-reload.sh)
 #   DRYRUN=1           print the loader's --dry-run plan of the real load (E2E: DRYRUN-…)
 #   DEBUG=1            first kernel prints kallsyms/kcore/vmcoreinfo facts
@@ -117,6 +123,7 @@ APPEND="console=$CON panic=-1 e2e_mode=$MODE e2e_kflags=$(echo "$KFLAGS" | tr ' 
 [ "${HIDEKCORE:-0}" = 1 ] && APPEND="$APPEND e2e_hidekcore=1"
 [ -n "${PRELOAD:-}" ] && APPEND="$APPEND e2e_preload=$(echo "$PRELOAD" | tr ' ' ,)"
 [ "${LDEBUG:-0}" = 1 ] && APPEND="$APPEND e2e_ldebug=1"
+[ -n "${CMA:-}" ] && APPEND="$APPEND e2e_cma=$CMA${CMASIZE:+ e2e_cmasize=$CMASIZE}${CMAEXP:+ e2e_cmaexp=$CMAEXP}"
 HOTPLUG=${HOTPLUG:-0}; QMPARGS=(); SOCK=""; HPDEV=${HPDEV:-pc-dimm}
 if [ "$HOTPLUG" = 1 ]; then
 	SOCK=$(mktemp -u /tmp/e2e-qmp.XXXXXX)
@@ -222,7 +229,7 @@ kdump)
 		pm=$(grep -a -m1 '^E2E: INITRD-PARTS-MISSING' "$LOG" | sed 's/^E2E: INITRD-PARTS-MISSING *//')
 		[ -n "$pm" ] && r="kdump initramfs incomplete, missing part(s): $pm ($(grep -a -m1 '^E2E: initrd-parts:' "$LOG" | sed 's/^E2E: //')); "
 		[ -n "$fwbad" ] && r="${r}kdump kernel firmware: $fwbad ($(grep -a -m1 '^E2E: fw: kdump ' "$LOG" | sed 's/^E2E: fw: kdump //')); "
-		v=$(grep -a '^LAYOUT-BAD\|^MARKER-[A-Z-]*\(BAD\|MISSING\|FAIL\|MISMATCH\|NOT-DUMPED\)\|^HP-CHECK-BAD\|^HP-READ-ERROR\|^READ-ERROR\|not an ELF\|vmcore-check: not found\|^E2E: VMCORE-CHECK-END rc=[1-9]' "$LOG" | tr '\n' ' ')
+		v=$(grep -a '^E2E: CMA-BAD\|^CMA-CHECK-BAD\|^LAYOUT-BAD\|^MARKER-[A-Z-]*\(BAD\|MISSING\|FAIL\|MISMATCH\|NOT-DUMPED\)\|^HP-CHECK-BAD\|^HP-READ-ERROR\|^READ-ERROR\|not an ELF\|vmcore-check: not found\|^E2E: VMCORE-CHECK-END rc=[1-9]' "$LOG" | tr '\n' ' ')
 		na=$(grep -a '^E2E: HPKERNEL-NOT-\(ARMED\|REWRITTEN\)' "$LOG" | sed 's/^E2E: //' | tr '\n' ';')
 		[ -n "$na" ] && r="${r}$na "
 		[ -n "$v" ] && r="${r}vmcore check failed: $v"

@@ -256,20 +256,60 @@ static int hp_check(int fd, const Elf64_Ehdr *eh, const Elf64_Phdr *ph, unsigned
 	return 1;
 }
 
+/* The crash CMA check (-c START-END, repeatable; -C). Excluded (default): no PT_LOAD
+ * (kernel text ones included) may hold a byte of any range, since the kdump kernel
+ * uses that memory as its own RAM. Dumped (-C, ranges the loader left out for a kdump
+ * kernel that could not take them): PT_LOADs must cover each range whole. */
+#define CMA_MAX 8
+static int cma_check(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, const unsigned long long (*r)[2], int n, int dumped)
+{
+	int bad = 0;
+
+	for (int k = 0; k < n; k++) {
+		unsigned long long a = r[k][0], b = r[k][1] + 1, got = 0;	/* [a, b) */
+		char list[256] = "";
+		for (int i = 0; i < eh->e_phnum; i++) {
+			const Elf64_Phdr *p = &ph[i];
+			unsigned long long s = p->p_paddr, e = p->p_paddr + p->p_memsz;
+			if (p->p_type != PT_LOAD || e <= a || s >= b) continue;
+			got += (e < b ? e : b) - (s > a ? s : a);
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%sPH%d[0x%llx-0x%llx]",
+				 list[0] ? "," : "", i, s, e - 1);
+		}
+		printf("CMA-RANGE 0x%llx-0x%llx (%llu MiB): %llu KiB in PT_LOADs%s%s\n", a, b - 1, (b - a) >> 20,
+		       got >> 10, list[0] ? " " : "", list);
+		if (!dumped && got) {
+			printf("CMA-CHECK-BAD: PT_LOAD(s) %s overlap crash CMA range 0x%llx-0x%llx\n", list, a, b - 1);
+			bad++;
+		} else if (dumped && got != b - a) {
+			printf("CMA-CHECK-BAD: expected the left-out range 0x%llx-0x%llx in the vmcore, %llu of %llu KiB are\n",
+			       a, b - 1, got >> 10, (b - a) >> 10);
+			bad++;
+		}
+	}
+	if (!bad)
+		printf("CMA-CHECK-OK expect=%s: %d range(s)\n", dumped ? "dumped" : "excluded", n);
+	return bad ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *marker = NULL, *path = "/proc/vmcore";
 	unsigned long long at = 0; int have_at = 0;
 	const char *hp_token = NULL; int hp_absent = 0;
 	int maxph = 64, opt;
-	while ((opt = getopt(argc, argv, "vf:n:a:h:x")) != -1) {
+	unsigned long long cma[CMA_MAX][2]; int ncma = 0, cma_dumped = 0;
+	while ((opt = getopt(argc, argv, "vf:n:a:h:xc:C")) != -1) {
 		if (opt == 'v') verbose = 1;
 		else if (opt == 'f') marker = optarg;
 		else if (opt == 'a') { at = strtoull(optarg, NULL, 0); have_at = 1; }
 		else if (opt == 'n') maxph = atoi(optarg);
 		else if (opt == 'h') hp_token = optarg;
 		else if (opt == 'x') hp_absent = 1;
-		else { fprintf(stderr, "usage: %s [-v] [-f MARKER [-a PADDR]] [-h TOKEN2 [-x]] [-n N] [FILE]\n", argv[0]); return 2; }
+		else if (opt == 'c' && ncma < CMA_MAX && sscanf(optarg, "%llx-%llx", &cma[ncma][0], &cma[ncma][1]) == 2 &&
+			 cma[ncma][0] <= cma[ncma][1]) ncma++;
+		else if (opt == 'C') cma_dumped = 1;
+		else { fprintf(stderr, "usage: %s [-v] [-f MARKER [-a PADDR]] [-h TOKEN2 [-x]] [-c START-END [-C]]... [-n N] [FILE]\n", argv[0]); return 2; }
 	}
 	if (optind < argc) path = argv[optind];
 	if (hp_token && !have_at) { fprintf(stderr, "-h needs -a PADDR (the first marker page)\n"); return 2; }
@@ -337,6 +377,10 @@ int main(int argc, char **argv)
 	if (hp_token) {
 		int h = hp_check(fd, &eh, ph, at, hp_token, hp_absent);
 		if (h && rc != 2) rc = h;
+	}
+	if (ncma) {
+		int c = cma_check(&eh, ph, (const unsigned long long (*)[2])cma, ncma, cma_dumped);
+		if (c && rc != 2) rc = c;
 	}
 	return rc;
 }
