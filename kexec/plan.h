@@ -116,7 +116,10 @@ int kx_plan_add(struct kx_plan *p, enum kx_seg_role role, void *buf, size_t bufs
  * (kept_free), so nothing else goes there, but kexec_load no longer zeroes it
  * on every load (most of a reload's time).  Neither boot protocol asks for
  * zeroed memory past the image: both kernels clear their own BSS and early
- * page tables.
+ * page tables.  The caller must make sure nothing the jump to the kernel
+ * still uses can be in the kept-free part: the kernel allocates its kexec
+ * control pages outside the segments (x86: identity page tables that
+ * startup_64 runs on while it moves the image; see loader-bzimage.c).
  */
 void kx_plan_trim(struct kx_plan *p, int idx);
 
