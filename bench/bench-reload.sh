@@ -143,7 +143,9 @@ if [ "${1:-}" = --guest ]; then
 		tr_run reload kexec "$L" --reload-elfcorehdr
 		tr_run noop kexec "$L" --reload-elfcorehdr
 		# inside the kernel: kexec_load's callees that took >= 1 ms (function_graph, depth 4)
-		if [ -w $T/set_graph_function ] && echo function_graph > $T/current_tracer 2>/dev/null; then
+		# (never switch to function_graph before its filter is set: tracing every function
+		# under TCG soft-locks the guest)
+		if [ -w $T/set_graph_function ] && grep -qw function_graph $T/available_tracers 2>/dev/null; then
 			echo nop > $T/current_tracer; echo > $T/trace
 			for f in __x64_sys_kexec_load __do_sys_kexec_load __ia32_sys_kexec_load; do echo $f >> $T/set_graph_function 2>/dev/null; done
 			echo 4 > $T/max_graph_depth; echo 1 > $T/options/funcgraph-tail 2>/dev/null
