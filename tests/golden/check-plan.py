@@ -92,6 +92,24 @@ def main():
     srt = sorted((m, m + sz) for _, m, sz, _, _ in segs)
     ok(all(srt[i][1] <= srt[i + 1][0] for i in range(len(srt) - 1)), "segments do not overlap")
     ok(any(m <= entry < m + sz for _, m, sz, _, _ in segs), f"entry {entry:#x} inside a segment")
+    # a kernel segment trimmed to its bytes keeps the rest of init_size free; for x86 that is
+    # safe only where the kernel's control pages (the lowest free crash pages) land elsewhere
+    for sj in p["segments"]:
+        kept = h(sj.get("kept_free", "0x0"))
+        if not kept:
+            continue
+        km, ke = h(sj["mem"]), h(sj["mem"]) + h(sj["memsz"]) + kept
+        ok(all(e <= km or m >= ke for r, m, sz, _, _ in segs if r != sj["role"] for e in [m + sz]),
+           f"nothing inside the kernel's kept-free init_size [{km + h(sj['memsz']):#x}, {ke:#x})")
+        if crash and p["flags"] and int(p["flags"], 16) & 1:
+            main = crash[-1]
+            low_used = [(m, m + sz) for _, m, sz, _, _ in segs if m < km]
+            first_free = main[0]
+            for m, e in sorted(low_used):
+                if m <= first_free < e:
+                    first_free = e
+            ok(first_free + PAGE <= km,
+               f"the crash region's lowest free page {first_free:#x} lies below the trimmed kernel at {km:#x}")
     # The elfcorehdr is outside the digest (DESIGN.md 1.1: hotplug rewrites it in place)
     ok(all(not d for r, _, _, _, d in segs if r in ("purgatory", "elfcorehdr")),
        "the purgatory and the elfcorehdr are outside the digest")

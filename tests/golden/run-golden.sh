@@ -133,7 +133,7 @@ else
 	bad arm64-roots "mk-arm64-roots.sh failed: $(tail -2 "$w/arm64.log" | tr '\n' ' ')"
 fi
 # --- roots captured inside the QEMU guests (kexec --capture-root)
-for c in "$here"/captured/*/; do
+for c in "$here"/captured/x86_64-*/; do	# (arm64-*: run-golden-arm64.sh)
 	[ -d "$c/proc" ] || continue
 	n=$(basename "$c")
 	plan "captured-$n" "$c" "" -p "$w/bzImage" --initrd="$w/initrd" --append="$KAPPEND"
