@@ -30,6 +30,9 @@ import re
 import struct
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from rangeset import minus as subtract, norm as merge  # noqa: E402
+
 problems = []
 oks = []
 
@@ -66,35 +69,6 @@ def kernel_code(root):
             if m:
                 return int(m.group(1), 16)
     return None
-
-
-def merge(rs):
-    out = []
-    for s, e in sorted(rs):
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
-
-
-def subtract(rs, cut):
-    out = []
-    for s, e in rs:
-        pieces = [(s, e)]
-        for cs, ce in cut:
-            nxt = []
-            for ps, pe in pieces:
-                if ce <= ps or cs >= pe:
-                    nxt.append((ps, pe))
-                    continue
-                if ps < cs:
-                    nxt.append((ps, cs))
-                if ce < pe:
-                    nxt.append((ce, pe))
-            pieces = nxt
-        out += pieces
-    return out
 
 
 class Fdt:
