@@ -56,3 +56,16 @@ int kx_cmdline_build(struct kx_ctx *ctx, char **ret)
 	*ret = out;
 	return 0;
 }
+
+bool kx_cmdline_has(const char *cmdline, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = cmdline;
+
+	while (p && (p = strstr(p, word))) {
+		if ((p == cmdline || p[-1] == ' ') && (word[n - 1] == '=' || p[n] == 0 || p[n] == ' '))
+			return true;
+		p += n;
+	}
+	return false;
+}

@@ -80,6 +80,11 @@ void kx_image_done(struct kx_image *img);
  * followed by --append.  Returns 0 or -ENOMEM.
  */
 int kx_cmdline_build(struct kx_ctx *ctx, char **ret);
+/*
+ * kx_cmdline_has - is @word a whole word of @cmdline?  A @word ending in
+ * '=' (e.g. "cma=") matches that parameter with any value.
+ */
+bool kx_cmdline_has(const char *cmdline, const char *word);
 
 /* Probe ctx->kernel against the arch's loaders (or -t TYPE). */
 int kx_loader_probe(struct kx_ctx *ctx);

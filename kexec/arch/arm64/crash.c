@@ -183,19 +183,6 @@ int kx_arm64_crash_memmap(struct kx_ctx *ctx, struct kx_plan *plan)
 	return 0;
 }
 
-static bool has_word(const char *cmdline, const char *word)
-{
-	size_t n = strlen(word);
-	const char *p = cmdline;
-
-	while (p && (p = strstr(p, word))) {
-		if ((p == cmdline || p[-1] == ' ') && (word[n - 1] == '=' || p[n] == ' ' || !p[n]))
-			return true;
-		p += n;
-	}
-	return false;
-}
-
 /*
  * A kdump kernel with CONFIG_CMA reserves its default CMA area (64 MiB on
  * Debian's 7.3 arm64 kernel) out of the crash region unless told cma=0.
@@ -208,7 +195,7 @@ int kx_arm64_kdump_cmdline(struct kx_ctx *ctx)
 
 	for (i = 0; i < m->crash.n; i++)
 		total += m->crash.v[i].end - m->crash.v[i].start;
-	if (total <= (512ULL << 20) && !has_word(ctx->cmdline, "cma="))
+	if (total <= (512ULL << 20) && !kx_cmdline_has(ctx->cmdline, "cma="))
 		kx_note(ctx->notes, KX_NOTE_WARN,
 			"the kdump command line has no cma=: a kdump kernel with CONFIG_CMA reserves its default CMA area (64 MiB on Debian's arm64 kernels) out of only %llu MiB of crash memory; distros pass cma=0",
 			(unsigned long long)(total >> 20));

@@ -123,20 +123,6 @@ int kx_x86_crash_memmap(struct kx_ctx *ctx, struct kx_plan *plan)
 	return 0;
 }
 
-/* Is @word (e.g. "acpi_no_memhotplug" or "memhp_default_state=") on @cmdline? */
-static bool has_word(const char *cmdline, const char *word)
-{
-	size_t n = strlen(word);
-	const char *p = cmdline;
-
-	while ((p = strstr(p, word))) {
-		if ((p == cmdline || p[-1] == ' ') && (word[n - 1] == '=' || p[n] == 0 || p[n] == ' '))
-			return true;
-		p += n;
-	}
-	return false;
-}
-
 /*
  * A kdump kernel that finds the first kernel's ACPI memory devices adds and
  * (7.3 by default, 6.1 with memhp_default_state=online, which kdump-config
@@ -156,7 +142,7 @@ int kx_x86_kdump_cmdline(struct kx_ctx *ctx)
 	 * Only acpi_no_memhotplug itself decides: with memhp_default_state=offline
 	 * the DIMMs are still added, and reading them from /proc/vmcore then fails.
 	 */
-	if (has_word(ctx->cmdline, "acpi_no_memhotplug")) {
+	if (kx_cmdline_has(ctx->cmdline, "acpi_no_memhotplug")) {
 		kx_note(ctx->notes, KX_NOTE_DEBUG, "the kdump command line already has acpi_no_memhotplug");
 		return 0;
 	}
