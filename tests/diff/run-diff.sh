@@ -25,6 +25,7 @@
 #                            --page-offset 0xffff9d2a80000000 --cpus 4;
 #       "<root>+captured"    a copy of the captured root plus proc/kallsyms for the peer
 #                            (tests/diff/complete-root.py: _stext from the kcore VMCOREINFO);
+#                            ours gets --crash-cma when the root exports crash CMA ranges
 #       "…+160-holes"        (default run only) the qemu listing with its RAM above 4 GiB cut by
 #                            160 Reserved holes (tests/tools/punch-holes.py): 168 e820 entries,
 #                            so both sides use SETUP_E820_EXT.
@@ -118,7 +119,12 @@ for j in "${JOBS[@]}"; do
 	if [ "${SELFTEST:-0}" = 1 ]; then
 		"$D/peer2json.py" "$W/peer" --like-kernel --dump-segments "$W/ours-segs" > "$W/ours.json" 2>"$W/ours.stderr"
 	else
-		"$KEXEC" --root "$W/root" --dry-run --json --dump-segments "$W/ours-segs" $OURS_FLAGS -p "$VMLINUZ" \
+		# a machine that reserved crash CMA (a root captured in a 7.3 guest with crashkernel=…,cma)
+		# is loaded the way it should be, with --crash-cma (compare.py's CMA row)
+		cmaflag=""
+		[ -s "$W/root/sys/kernel/kexec/crash_cma_ranges" ] || [ -s "$W/root/sys/kernel/kexec_crash_cma_ranges" ] &&
+			cmaflag=--crash-cma
+		"$KEXEC" --root "$W/root" --dry-run --json --dump-segments "$W/ours-segs" $OURS_FLAGS $cmaflag -p "$VMLINUZ" \
 			--initrd="$INITRD" --append="$APPEND" > "$W/ours.json" 2>"$W/ours.stderr"
 	fi
 	orc=$?

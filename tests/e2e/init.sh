@@ -234,6 +234,10 @@ if [ -e /proc/vmcore ]; then
 	echo "E2E: KDUMP-KERNEL $(uname -r) $(uname -m) up $(up)s"
 	grep "System RAM" /proc/iomem | sed 's/^/E2E: kdump-ram: /'
 	grep MemTotal /proc/meminfo | sed 's/^/E2E: kdump-/'
+	# the e820 map the loader (or the kernel, for kexec_file_load) handed over (x86 only)
+	for d in /sys/firmware/memmap/*; do
+		[ -e "$d/type" ] && echo "E2E: kdump-memmap: $(cat $d/start)-$(cat $d/end) $(cat $d/type)"
+	done
 	echo "E2E: cmdline: $(cat /proc/cmdline)"
 	fw_facts kdump
 	fw_need; fwrc=$?

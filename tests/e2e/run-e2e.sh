@@ -31,7 +31,9 @@
 #   kdump-load-4lvl  the same with -cpu max,la57=off (4-level); first times Debian's kexec-tools
 #                    (/sbin/kexec-peer -c -p) and LOADER -c -p, N loads each (TIMING line);
 #                    capture x86_64-qemu-tcg[-linux7.3]-1g-4level
-#   kdump-file       -s -p (kexec_file_load)
+#   kdump-load-nokaslr  -c -p with nokaslr: the partner of kdump-file's differential
+#   kdump-file       -s -p (kexec_file_load), nokaslr; then the differential (DIFFWITH, below)
+#                    against kdump-load-nokaslr
 #   kdump-highlow    -c -p with crashkernel=256M,high crashkernel=128M,low and 5 GiB of RAM;
 #                    capture x86_64-qemu-tcg[-linux7.3]-5g-highlow
 #   kexec-reboot     LOADER -l the same kernel, LOADER -e; the new kernel must reach its /init
@@ -62,7 +64,18 @@
 #   Crash CMA (run-scenario.sh CMA=…, init.sh e2e_cma; KONLY=K: the other kernel SKIPs with why):
 #   kdump-crash-cma  7.3 only: 2 GiB, crashkernel=256M crashkernel=512M,cma, -c --crash-cma -p; the
 #                    kdump kernel checks the ranges are its RAM (iomem, MemTotal >= region + CMA -
-#                    slack), no PT_LOAD overlaps them (vmcore-check -c), the marker (kept out of them)
+#                    slack), no PT_LOAD overlaps them (vmcore-check -c), the marker (kept out of them);
+#                    nokaslr (the crash region and CMA ranges move with the kernel's physical KASLR
+#                    slot, the differential needs the same ones twice); capture
+#                    x86_64-qemu-tcg-linux7.3-2g-crash-cma (arm64: arm64-qemu-tcg-linux7.3-2g-crash-cma)
+#   kdump-crash-cma-file  7.3 only: the same boot loaded with -s -p --crash-cma (the kernel builds
+#                    the kdump memory map and header itself); the same three checks, then the
+#                    differential against kdump-crash-cma
+#   Differential (DIFFWITH=PARTNER): after the scenario passed, kdump-diff.py compares what its
+#   kdump kernel got (kexec_file_load: the kernel's own plan) with what PARTNER's got (ours, run
+#   earlier in the same invocation; selecting the scenario selects PARTNER too): /proc/iomem
+#   System RAM, the e820 map by type (/sys/firmware/memmap), the vmcore PT_LOADs, MemTotal and
+#   the command line, apart from the differences kdump-diff.py lists ("DIFF-OK" lines)
 #   kdump-crash-cma-split  7.3 only: more CMA than one range holds (x86 6 GiB + 4G,cma; arm64 4 GiB
 #                    + 2560M,cma): the ranges the kernel made are printed, the same checks
 #   kdump-crash-cma-explicit  6.1 only: --crash-cma=START-END, 256 MiB of free System RAM the guest
@@ -122,7 +135,8 @@ KERNELS=${KERNEL:-${E2E_KERNELS:-6.1 7.3}}
 SCENARIOS=(
 	"kdump-load-5lvl|MODE=kdump KFLAGS=-c CPU=max CAPTURE=x86_64-qemu-tcg-1g-5level"
 	"kdump-load-4lvl|MODE=kdump KFLAGS=-c CPU=max,la57=off TIMING=$TIMING_N CAPTURE=x86_64-qemu-tcg-1g-4level"
-	"kdump-file|MODE=kdump KFLAGS=-s CPU=max"
+	"kdump-load-nokaslr|MODE=kdump KFLAGS=-c CPU=max EXTRA=nokaslr"
+	"kdump-file|MODE=kdump KFLAGS=-s CPU=max EXTRA=nokaslr DIFFWITH=kdump-load-nokaslr"
 	"kdump-highlow|MODE=kdump KFLAGS=-c CPU=max MEM=5G CRASHKERNEL=256M,high_crashkernel=128M,low CAPTURE=x86_64-qemu-tcg-5g-highlow"
 	"kexec-reboot|MODE=normal CPU=max"
 	"bad-input|MODE=badinput CPU=max CRASHKERNEL="
@@ -136,7 +150,8 @@ SCENARIOS=(
 	"hotplug-kernel-off|MODE=kdump HOTPLUG=1 KFLAGS=-c_--no-hotplug CPU=max RELOAD=none HPEXPECT=absent LDEBUG=1 REQ=CONFIG_CRASH_HOTPLUG"
 	"hotplug-reload|MODE=kdump HOTPLUG=1 KFLAGS=-c @7.3:KFLAGS=-c_--no-hotplug CPU=max RELOAD=reload LDEBUG=1 CAPTURE=x86_64-qemu-tcg-hotplug-before-@K CAPTURE2=x86_64-qemu-tcg-hotplug-after-@K REQ=CONFIG_MEMORY_HOTPLUG"
 	"hotplug-relink|MODE=kdump HOTPLUG=1 KFLAGS=-c @7.3:KFLAGS=-c_--no-hotplug CPU=max RELOAD=relink SLOTS=used LDEBUG=1 REQ=CONFIG_MEMORY_HOTPLUG"
-	"kdump-crash-cma|MODE=kdump KFLAGS=-c CPU=max MEM=2G CRASHKERNEL=256M_crashkernel=512M,cma CMA=sysfs KONLY=7.3 REQ=CONFIG_CMA"
+	"kdump-crash-cma|MODE=kdump KFLAGS=-c CPU=max MEM=2G CRASHKERNEL=256M_crashkernel=512M,cma CMA=sysfs EXTRA=nokaslr KONLY=7.3 REQ=CONFIG_CMA CAPTURE=x86_64-qemu-tcg-2g-crash-cma"
+	"kdump-crash-cma-file|MODE=kdump KFLAGS=-s CPU=max MEM=2G CRASHKERNEL=256M_crashkernel=512M,cma CMA=sysfs EXTRA=nokaslr DIFFWITH=kdump-crash-cma KONLY=7.3 REQ=CONFIG_CMA"
 	"kdump-crash-cma-split|MODE=kdump KFLAGS=-c CPU=max MEM=6G CRASHKERNEL=256M_crashkernel=4G,cma CMA=sysfs KONLY=7.3 REQ=CONFIG_CMA"
 	"kdump-crash-cma-explicit|MODE=kdump KFLAGS=-c CPU=max MEM=2G CMA=explicit CMASIZE=256 KONLY=6.1"
 )
@@ -153,7 +168,7 @@ SCENARIOS_ARM64=(
 	"kexec-reboot|MODE=normal"
 	"hotplug-reload-virtio-mem|MODE=kdump HOTPLUG=1 HPDEV=virtio-mem KFLAGS=-c RELOAD=reload LDEBUG=1 CAPTURE=arm64-qemu-tcg-virtio-mem-before-@K CAPTURE2=arm64-qemu-tcg-virtio-mem-after-@K REQ=CONFIG_VIRTIO_MEM"
 	"hotplug-relink-virtio-mem|MODE=kdump HOTPLUG=1 HPDEV=virtio-mem MEM=1536M KFLAGS=-c RELOAD=relink SLOTS=used LDEBUG=1 REQ=CONFIG_VIRTIO_MEM"
-	"kdump-crash-cma|MODE=kdump KFLAGS=-c MEM=2G CRASHKERNEL=256M_crashkernel=512M,cma CMA=sysfs KONLY=7.3 REQ=CONFIG_CMA"
+	"kdump-crash-cma|MODE=kdump KFLAGS=-c MEM=2G CRASHKERNEL=256M_crashkernel=512M,cma CMA=sysfs KONLY=7.3 REQ=CONFIG_CMA CAPTURE=arm64-qemu-tcg-2g-crash-cma"
 	"kdump-crash-cma-split|MODE=kdump KFLAGS=-c MEM=4G CRASHKERNEL=256M_crashkernel=2560M,cma CMA=sysfs KONLY=7.3 REQ=CONFIG_CMA"
 	"kdump-crash-cma-explicit|MODE=kdump KFLAGS=-c MEM=2G CMA=explicit CMASIZE=256 KONLY=6.1"
 	"kdump-crash-cma-explicit-highlow|MODE=kdump KFLAGS=-c MEM=5G CRASHKERNEL=256M,high_crashkernel=128M,low CMA=explicit CMASIZE=256 CMAEXP=dumped KONLY=6.1"
@@ -186,12 +201,23 @@ if [ -n "${E2E_ONLY:-}" ]; then
 else
 	for a in $ARCHES; do for k in $KERNELS; do for n in $(scen_names "$a"); do SEL="$SEL$a/$k/$n"$'\n'; done; done; done
 fi
+# a differential scenario (DIFFWITH=PARTNER) needs PARTNER's run on the same arch and kernel
+scen_env() { # ARCH NAME -> its env words
+	local s; if [ "$1" = arm64 ]; then for s in "${SCENARIOS_ARM64[@]}"; do [ "${s%%|*}" = "$2" ] && echo "${s#*|}"; done
+	else for s in "${SCENARIOS[@]}"; do [ "${s%%|*}" = "$2" ] && echo "${s#*|}"; done; fi
+}
+for l in $SEL; do
+	pn=$(scen_env "${l%%/*}" "${l##*/}" | tr ' ' '\n' | sed -n 's/^DIFFWITH=//p')
+	[ -n "$pn" ] || continue
+	pl=${l%/*}/$pn
+	echo "$SEL" | grep -qx "$pl" || SEL="$SEL"$'\n'"$pl"
+done
 SEL=$(echo "$SEL" | sed '/^$/d')
 # printable ids of the selection (of one arch: $2), with a prefix
 all_lines() { # WORD REASON [ARCH]
 	echo "$SEL" | grep "^${3:-}" | sed 's|^x86_64/||; s|^|'"$1"': e2e: |; s|$|: '"$2"'|'
 }
-fails=0; retries=0
+fails=0; retries=0; PASSED=""
 T0=$(date +%s)
 mkdir -p "$E2E_WORK"
 
@@ -256,7 +282,7 @@ for K in $KSEL; do
 		id=$P$K/$name
 		out=$LOGROOT/$K/$name.out
 		# env words: KEY=VALUE, '_' inside CRASHKERNEL and KFLAGS stands for a space
-		args=(KERNEL=$K ARCH=$ARCH); req=""; reqnot=""; konly=""
+		args=(KERNEL=$K ARCH=$ARCH); req=""; reqnot=""; konly=""; diffwith=""
 		for w in $envs; do
 			case $w in @*:*)   # a word for one kernel only
 				kk=${w%%:*}; [ "${kk#@}" = "$K" ] || continue; w=${w#*:} ;;
@@ -266,6 +292,7 @@ for K in $KSEL; do
 			REQ=*) req=${w#REQ=}; continue ;;
 			REQNOT=*) reqnot=${w#REQNOT=}; continue ;;
 			KONLY=*) konly=${w#KONLY=}; continue ;;
+			DIFFWITH=*) diffwith=${w#DIFFWITH=}; continue ;;
 			CAPTURE=*@K*|CAPTURE2=*@K*) w=${w//@K/$K} ;;
 			CAPTURE=*) [ "$K" = 6.1 ] || w=${w/-tcg-/-tcg-linux$K-} ;;
 			esac
@@ -313,6 +340,15 @@ for K in $KSEL; do
 			break
 		done
 		cap=$(grep -a '^CAPTURE: ' "$out" | sed 's/^CAPTURE: //')
+		if [ $rc = 0 ] && [ "$res" = "RESULT: PASS" ] && [ -n "$diffwith" ]; then
+			# the differential: PARTNER (ours) must have passed earlier in this run
+			if ! echo "$PASSED" | grep -qx "$P$K/$diffwith"; then
+				rc=1; res="RESULT: FAIL: differential: its partner $P$K/$diffwith did not pass in this run"
+			elif ! "$E2E/kdump-diff.py" "$LOGROOT/$K/$diffwith.log" "${out%.out}.log" > "${out%.out}.diff" 2>&1; then
+				rc=1; res="RESULT: FAIL: differential against $diffwith: $(grep -a -m1 'KDUMP-DIFF-BAD\|kdump-diff' "${out%.out}.diff" | cut -c1-200)"
+			fi
+			sed "s|^|DIFF: e2e: $id: |" "${out%.out}.diff" 2>/dev/null | cut -c1-300
+		fi
 		if [ $rc = 0 ] && [ "$res" = "RESULT: PASS" ]; then
 			bad=$(echo "$cap" | grep -v '^ok ' | head -n1)
 			if [ -n "$cap" ] && [ "${E2E_REQUIRE_CAPTURE:-0}" = 1 ] && [ -n "$bad" ]; then
@@ -339,6 +375,7 @@ for K in $KSEL; do
 		if [ $rc = 0 ] && [ "$res" = "RESULT: PASS" ]; then
 			grep -a '^E2E: BADINPUT \|^MARKER-\|^CMA-\|^LAYOUT-\|^SUMMARY\|^HP-\|^E2E: KEXEC-REBOOT-OK\|^E2E: LOCKDOWN-OK\|^E2E: NOFILE ' "$out" | sed 's/^/  /' | cut -c1-200
 			echo "PASS: e2e: $id"
+			PASSED="$PASSED$id"$'\n'
 		else
 			sed 's/^/  | /' "$out" | grep -av '^  | E2E: iomem' | cut -c1-300
 			reason=${res#RESULT: FAIL: }

@@ -177,6 +177,15 @@ plan emag-cma-6.1-one "$w/root-emag-cma-old" "--want-cma 880000000-88fffffff" \
 	-p "$w/Image" --initrd="$w/initrd" --append="$KAPPEND" --crash-cma
 expect_note emag-cma-6.1-one-says-why "$w/root-emag-cma-old" "left out crash CMA 0x900000000-0x90fffffff (256 MiB)|kept the main region and the first crash CMA range" \
 	-p "$w/Image" --append="$KAPPEND" --crash-cma
+# roots captured in 7.3 guests that reserved crash CMA (e2e kdump-crash-cma): main region, then
+# the kernel's ranges, for a 7.3 kdump kernel
+for root in "$here"/captured/arm64-*/; do
+	cf=$root/sys/kernel/kexec/crash_cma_ranges
+	[ -s "$cf" ] || continue
+	n=$(basename "$root")
+	plan "captured-$n-crash-cma" "$root" "--want-cma $(paste -sd, "$cf")" \
+		-c -p "$w/Image-7.3" --initrd="$w/initrd" --append="$KAPPEND" --crash-cma
+done
 expect_error arm64-cma-outside-ram "$R/arm64-rpi4-highlow" 255 "is not inside System RAM" -p "$w/Image-7.3" --append=x --crash-cma=0x3b400000-0x3bffffff
 
 echo "golden-arm64: $pass passed, $fail failed"

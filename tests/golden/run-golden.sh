@@ -460,6 +460,16 @@ expect_error cma-file-load-without-kernel-cma "$w/root-qemu" 255 'kexec_file_loa
 expect_error cma-file-load-other-ranges "$w/root-cma-new" 255 'the kernel hands the kdump kernel its own crash CMA ranges' -s -p "$w/bzImage" --crash-cma=16M@0x10000000
 "$KEXEC" --root "$w/root-cma-new" --dry-run --json -s -p "$w/bzImage" --append=x --crash-cma >"$w/cma-file.json" 2>&1
 jcheck cma-file-load-kernel-ranges "$w/cma-file.json" 'p["syscall"] == "kexec_file_load" and p["crash_cma"]["source"] == "kernel" and len(p["crash_cma"]["ranges"]) == 2'
+# roots captured in 7.3 guests that reserved crash CMA (e2e kdump-crash-cma: crashkernel=256M
+# crashkernel=512M,cma): the kernel's own ranges as kdump RAM, the kernel hotplug flag kept
+for c in "$here"/captured/x86_64-*/; do
+	cf=$c/sys/kernel/kexec/crash_cma_ranges
+	[ -s "$cf" ] || continue
+	n=$(basename "$c"); tot=0
+	while IFS=- read -r a b; do tot=$((tot + 0x$b - 0x$a + 1)); done <"$cf"
+	plan "captured-$n-crash-cma" "$c" "--want-cma $(paste -sd, "$cf")" -c -p "$w/bzImage" --initrd="$w/initrd" --append="$KAPPEND" --crash-cma
+	jcheck "captured-$n-crash-cma-kernel-ranges" "$w/captured-$n-crash-cma.json" 'p["crash_cma"]["source"] == "sys/kernel/kexec/crash_cma_ranges" and p["crash_cma"]["kernel_known"] and int(p["flags"], 16) & 0xc == 0x4 and p["crash_cma"]["cma_bytes"] == '"$tot"
+done
 # the kernel hotplug flag: kept for the kernel's own ranges, dropped (and said why) for others
 mkroot cma-hp x86_64-qemu-i440fx-vm-crash-low.txt --new-sysfs --crash-hotplug --elfcorehdr-size 917616 --crash-cma-ranges 9ba00000-ab9fffff
 "$KEXEC" --root "$w/root-cma-hp" --dry-run --json -p "$w/bzImage" --append=x --crash-cma >"$w/cma-hp.json" 2>"$w/cma-hp.err"
@@ -467,6 +477,14 @@ jcheck cma-hotplug-flag-for-kernel-ranges "$w/cma-hp.json" 'int(p["flags"],16) &
 "$KEXEC" --root "$w/root-cma-hp" --dry-run --json -p "$w/bzImage" --append=x --crash-cma=0x10000000-0x1fffffff >"$w/cma-nohp.json" 2>"$w/cma-nohp.err"
 jcheck cma-no-hotplug-flag-for-unknown-ranges "$w/cma-nohp.json" 'int(p["flags"],16) & 0xc == 0 and "no hotplug flag: the crash CMA ranges from --crash-cma= are not the kernel" in notes'
 expect_error cma-hotplug-refused-for-unknown-ranges "$w/root-cma-hp" 255 '--hotplug with --crash-cma=LIST' --hotplug -p "$w/bzImage" --crash-cma=0x10000000-0x1fffffff
+
+# the e2e differential's comparer (tests/e2e/kdump-diff.py) on synthetic guest logs: the same
+# plan passes, each kind of difference fails
+if python3 "$here/../e2e/kdump-diff.py" --selftest >"$w/kdump-diff.log" 2>&1; then
+	ok "kdump-diff-selftest ($(grep -c '^ok:' "$w/kdump-diff.log") cases)"
+else
+	bad "kdump-diff-selftest" "$(grep -v '^ok:' "$w/kdump-diff.log" | head -3 | tr '\n' ' ')"
+fi
 
 echo "golden: $pass passed, $fail failed"
 [ "$fail" = 0 ]
