@@ -34,8 +34,12 @@ Deliberate differences, printed as "DIFF-OK TAG: …" when they occur, anything 
               e2e_mpa= (random marker, its page) may differ
 Exit: 0 same apart from the listed differences, 1 a difference, 2 bad input.
 """
+import os
 import re
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from rangeset import minus, norm  # noqa: E402  (tests/tools: shared by the test tools)
 
 MIB = 1 << 20
 TEXT_BASE = 0xffffffff80000000   # x86_64 kernel text mapping (the only arch with -s here)
@@ -88,33 +92,6 @@ def parse(path, text=None):
     return f
 
 
-def norm(ranges):
-    """sorted, merged half-open ranges"""
-    out = []
-    for a, b in sorted(ranges):
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
-
-
-def minus(x, y):
-    """x - y, both normalized"""
-    out = []
-    for a, b in x:
-        cur = a
-        for c, d in y:
-            if d <= cur or c >= b:
-                continue
-            if c > cur:
-                out.append((cur, c))
-            cur = max(cur, d)
-        if cur < b:
-            out.append((cur, b))
-    return out
-
-
 def fmt(r):
     return ", ".join(f"[{a:#x}, {b:#x})" for a, b in r) or "none"
 
@@ -140,20 +117,15 @@ class Diff:
         ours, kern = norm(ours), norm(kern)
         only_o, only_k = minus(ours, kern), minus(kern, ours)
         bad = False
-        for (a, b) in only_o:
-            if a == k_hdr and b - a <= MIB:
-                self.ok("ELFCOREHDR", f"{what}: [{a:#x}, {b:#x}) is the kernel's core header "
-                        f"({b - a:#x} bytes at elfcorehdr={k_hdr:#x}), ours keeps it")
-            else:
-                bad = True
-                self.fail(what, f"[{a:#x}, {b:#x}) only in ours")
-        for (a, b) in only_k:
-            if a == o_hdr and b - a <= MIB:
-                self.ok("ELFCOREHDR", f"{what}: [{a:#x}, {b:#x}) is our core header "
-                        f"({b - a:#x} bytes at elfcorehdr={o_hdr:#x}), the kernel's keeps it")
-            else:
-                bad = True
-                self.fail(what, f"[{a:#x}, {b:#x}) only in the kernel's")
+        for pieces, hdr, who, whose in ((only_o, k_hdr, "ours", "the kernel's"),
+                                        (only_k, o_hdr, "the kernel's", "our")):
+            for (a, b) in pieces:
+                if a == hdr and b - a <= MIB:
+                    self.ok("ELFCOREHDR", f"{what}: [{a:#x}, {b:#x}) is {whose} core header "
+                            f"({b - a:#x} bytes at elfcorehdr={hdr:#x}), {who} keeps it")
+                else:
+                    bad = True
+                    self.fail(what, f"[{a:#x}, {b:#x}) only in {who}")
         if not bad:
             common = minus(ours, minus(ours, kern))
             self.same(what, f"{len(common)} range(s), {sum(b - a for a, b in common) >> 20} MiB "

@@ -12,13 +12,12 @@ tools=$here/../tools
 KEXEC_BIN=$(readlink -f "${1:?usage: run-golden-arm64.sh KEXEC_ARM64}")
 QEMU_USER=${QEMU_USER:-qemu-aarch64}
 w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
-pass=0; fail=0
-ok() { echo "PASS: golden-arm64: $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL: golden-arm64: $1: $2"; fail=$((fail + 1)); }
+SUITE=golden-arm64
 
 if [ "$(uname -m)" = aarch64 ]; then kx() { "$KEXEC_BIN" "$@"; }
 elif command -v "$QEMU_USER" >/dev/null; then kx() { "$QEMU_USER" "$KEXEC_BIN" "$@"; }
 else echo "FAIL: golden-arm64: setup: $QEMU_USER not found (apt-get install qemu-user)"; exit 1; fi
+. "$here/lib.sh"
 
 python3 "$tools/mkimage-arm64.py" "$w/Image"
 python3 "$tools/mkimage-arm64.py" "$w/Image.gz" --format gz
@@ -30,16 +29,6 @@ python3 "$tools/mkimage-arm64.py" "$w/Image-truncated" --truncate 40
 python3 "$tools/mkimage-arm64.py" "$w/Image-badflags" --flags 0x1a
 head -c 1048576 /dev/zero | tr '\0' 'i' > "$w/initrd"
 KAPPEND="console=ttyAMA0 reset_devices nr_cpus=1 cma=0"
-
-mask() { python3 -c '
-import json, sys
-p = json.load(open(sys.argv[1]))
-p["digest"] = "masked" if p.get("digest") else None
-for s in p["segments"]:
-    s["sha256"] = "masked"
-for n in p.get("notes", []):
-    n["message"] = n["message"].replace(sys.argv[2], "W")
-print(json.dumps(p, indent=1, sort_keys=True))' "$1" "$w"; }
 
 # plan CASE ROOT CHECKFLAGS KEXEC-ARGS...
 plan() {
@@ -71,33 +60,6 @@ plan() {
 	ok "$name ($(grep -c '^ok:' "$w/$name.check") invariants)"
 }
 
-# expect_error CASE ROOT EXIT WORDS KEXEC-ARGS...
-expect_error() {
-	local name=$1 root=$2 want_rc=$3 words=$4; shift 4
-	kx --root "$root" --dry-run "$@" >"$w/$name.out" 2>"$w/$name.err"
-	local rc=$? msg; msg=$(head -1 "$w/$name.err")
-	if [ "$rc" != "$want_rc" ]; then bad "$name" "exit $rc, want $want_rc ($msg)"; return; fi
-	local word
-	IFS='|' read -ra ws <<<"$words"
-	for word in "${ws[@]}"; do
-		grep -qF -- "$word" "$w/$name.err" || { bad "$name" "message lacks \"$word\": $msg"; return; }
-	done
-	ok "$name (exit $rc: $msg)"
-}
-
-# expect_note CASE ROOT WORDS KEXEC-ARGS...: the plan loads (exit 0) and says WORDS
-expect_note() {
-	local name=$1 root=$2 words=$3; shift 3
-	if ! kx --root "$root" --dry-run "$@" >"$w/$name.out" 2>&1; then
-		bad "$name" "kexec failed: $(grep -v '^ ' "$w/$name.out" | head -1)"; return
-	fi
-	local word
-	IFS='|' read -ra ws <<<"$words"
-	for word in "${ws[@]}"; do
-		grep -qF -- "$word" "$w/$name.out" || { bad "$name" "output lacks \"$word\""; return; }
-	done
-	ok "$name"
-}
 
 mkroot() { # NAME FIXTURE ARGS...: a variant beside mk-arm64-roots.sh's roots
 	local n=$1 f=$2; shift 2

@@ -13,9 +13,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 tools=$here/../tools
 KEXEC=$(readlink -f "${1:?usage: run-golden.sh KEXEC}")
 w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
-pass=0; fail=0
-ok() { echo "PASS: golden: $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL: golden: $1: $2"; fail=$((fail + 1)); }
+SUITE=golden
+kx() { "$KEXEC" "$@"; }
+. "$here/lib.sh"
 
 python3 "$tools/mkbzimage.py" "$w/bzImage"
 python3 "$tools/mkbzimage.py" "$w/bzImage-short-cmdline" --cmdline-size 64
@@ -24,14 +24,6 @@ python3 "$tools/mkbzimage.py" "$w/bzImage-below4g" --no-above-4g
 head -c 1048576 /dev/zero | tr '\0' 'i' > "$w/initrd"
 head -c 100000 "$w/bzImage" > "$w/bzImage-truncated"
 KAPPEND="console=ttyS0 reset_devices nr_cpus=1 irqpoll nousb"
-
-mask() { python3 -c '
-import json, sys
-p = json.load(open(sys.argv[1]))
-p["digest"] = "masked" if p.get("digest") else None
-for s in p["segments"]:
-    s["sha256"] = "masked"
-print(json.dumps(p, indent=1, sort_keys=True))' "$1"; }
 
 # plan CASE ROOT CHECKFLAGS KEXEC-ARGS...: invariants, the decoded segment bytes
 # (--dump-segments, check-plan.py --segments), and the snapshot (unless nosnap=1)
@@ -68,20 +60,6 @@ plan() {
 		bad "$name" "text --dry-run failed"; return
 	fi
 	ok "$name ($(grep -c '^ok:' "$w/$name.check") invariants)"
-}
-
-# expect_error CASE ROOT EXIT WORDS KEXEC-ARGS...: non-zero exit with the message naming things
-expect_error() {
-	local name=$1 root=$2 want_rc=$3 words=$4; shift 4
-	"$KEXEC" --root "$root" --dry-run "$@" >"$w/$name.out" 2>"$w/$name.err"
-	local rc=$? msg; msg=$(head -1 "$w/$name.err")
-	if [ "$rc" != "$want_rc" ]; then bad "$name" "exit $rc, want $want_rc ($msg)"; return; fi
-	local word
-	IFS='|' read -ra ws <<<"$words"
-	for word in "${ws[@]}"; do
-		grep -qF -- "$word" "$w/$name.err" || { bad "$name" "message lacks \"$word\": $msg"; return; }
-	done
-	ok "$name (exit $rc: $msg)"
 }
 
 mkroot() { # NAME FIXTURE ARGS...
@@ -187,14 +165,6 @@ expect_error bad-option "$w/root-qemu" 1 "unrecognized option '--bogus'" --bogus
 
 # --- one machine fact at a time (tests/tools/root-extras.py)
 # json CASE FILE PYTHON-EXPR: the plan JSON in FILE as p must satisfy the expression
-jcheck() {
-	local name=$1 f=$2 expr=$3
-	if python3 -c "import json,sys; p=json.load(open(sys.argv[1])); notes=' '.join(n['level']+': '+n['message'] for n in p.get('notes',[])); sys.exit(0 if ($expr) else 1)" "$f" 2>"$w/$name.pyerr"; then
-		ok "$name"
-	else
-		bad "$name" "$(head -c 600 "$f" | tr '\n' ' ') $(head -2 "$w/$name.pyerr")"
-	fi
-}
 extras() { # NAME BASE ARGS...: a copy of root-BASE with extras
 	local n=$1 b=$2; shift 2
 	rm -rf "$w/x-$n"; cp -r "$w/root-$b" "$w/x-$n" && python3 "$tools/root-extras.py" "$w/x-$n" "$@"
