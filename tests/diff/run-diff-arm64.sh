@@ -50,6 +50,13 @@ command -v "$QEMU_USER" >/dev/null || skip_all "$QEMU_USER not found (apt-get in
 command -v aarch64-linux-gnu-gcc >/dev/null || skip_all "aarch64-linux-gnu-gcc not found (the shim is cross-built)"
 if [ "${SELFTEST:-0}" != 1 ] && [ ! -x "$KEXEC" ]; then echo "FAIL: diff-arm64: our kexec not built ($KEXEC)"; exit 1; fi
 
+# ---- the real arm64 kernel for the +vmlinuz jobs and the peer's sysroot: tests/e2e/setup.sh
+# arm64 (what the e2e suite runs later anyway; idempotent, no network once its cache is whole)
+if [ "${SELFTEST:-0}" != 1 ] && [ -z "${VMLINUZ_ARM64:-}" ] && [ ! -s "$CACHE/arm64/vmlinuz" ]; then
+	"$REPO/tests/e2e/setup.sh" arm64 >"$WORK/setup.log" 2>&1 ||
+		echo "NOTE: diff-arm64: tests/e2e/setup.sh arm64 failed (see $WORK/setup.log): no real arm64 kernel"
+fi
+
 # ---- the peer: an arm64 sysroot with Debian's kexec-tools 2.0.25 and its libraries
 peer_sysroot() {
 	local s
