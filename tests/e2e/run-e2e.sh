@@ -12,8 +12,9 @@
 #                                instead of --reload-elfcorehdr (for Debian's kexec-tools, which
 #                                has no such option); E2E_EXTRA=e2e_kallsyms_fix=1 is the other
 #                                one for Debian's arm64 kexec-tools 2.0.25 (init.sh)
-#        E2E_KERNELS="6.1 7.3"   the guest kernels, each scenario runs on each (default: both)
-#        KERNEL=6.1|7.3          just this one (overrides E2E_KERNELS)
+#        E2E_KERNELS="6.1 7.3 7.3-16k"  the guest kernels, each scenario runs on each (default:
+#                                all three; 7.3-16k, the 16 KiB-page flavour, on arm64 only)
+#        KERNEL=6.1|7.3|7.3-16k  just this one (overrides E2E_KERNELS)
 #        E2E_ONLY=name1,name2    run a subset (names below; "7.3/name" selects one kernel's run;
 #                                "arm64/name", "arm64/7.3/name" one arch's; a plain name runs on
 #                                every selected arch that has it)
@@ -91,6 +92,9 @@
 #   kdump-file-enosys  -s -p must fail (rc != 0), load nothing, and name kexec_file_load or
 #                    ENOSYS on stderr (SKIP on a kernel with CONFIG_KEXEC_FILE=y)
 #   kexec-reboot     -l / -e, the new kernel reaches its /init
+#   kdump-el2, kexec-reboot-el2  the same with -M virt,virtualization=on (run-scenario.sh EL2=1):
+#                    the kernels run at EL2 (VHE), so our purgatory is entered and leaves at EL2;
+#                    both kernels must log "All CPU(s) started at EL2"
 #   hotplug-reload-virtio-mem  virtio-mem (HOTPLUG=1 HPDEV=virtio-mem: virtio modules insmod'ed),
 #                    -c -p, 512 MiB plugged over QMP (qom-set requested-size), kexec
 #                    --reload-elfcorehdr (-d, fast path), crash: the vmcore covers the
@@ -127,7 +131,9 @@ if [ -n "${E2E_ARCH:-}" ]; then ARCHES=$E2E_ARCH
 elif [ -n "$LOADER_ARM64" ]; then ARCHES="x86_64 arm64"
 else ARCHES=x86_64; fi
 TIMING_N=${TIMING_N:-3}
-KERNELS=${KERNEL:-${E2E_KERNELS:-6.1 7.3}}
+KERNELS=${KERNEL:-${E2E_KERNELS:-6.1 7.3 7.3-16k}}
+# the kernels of one arch: 7.3-16k is an arm64 flavour
+arch_kernels() { local k; for k in $KERNELS; do [ "$k" = 7.3-16k ] && [ "$1" != arm64 ] && continue; echo "$k"; done; }
 
 # name | env for run-scenario.sh (REQ=CONFIG_X: skipped when the kernel's config lacks X=y;
 # @K:KEY=VALUE: only on kernel K; '_' in CRASHKERNEL and KFLAGS stands for a space; @K in a
@@ -166,6 +172,8 @@ SCENARIOS_ARM64=(
 	"kdump-efi|MODE=kdump KFLAGS=-c FW=efi NEED2=acpi,efi REQ=CONFIG_EFI_STUB"
 	"kdump-file-enosys|MODE=nofile KFLAGS=-s REQNOT=CONFIG_KEXEC_FILE"
 	"kexec-reboot|MODE=normal"
+	"kdump-el2|MODE=kdump KFLAGS=-c EL2=1"
+	"kexec-reboot-el2|MODE=normal EL2=1"
 	"hotplug-reload-virtio-mem|MODE=kdump HOTPLUG=1 HPDEV=virtio-mem KFLAGS=-c RELOAD=reload LDEBUG=1 CAPTURE=arm64-qemu-tcg-virtio-mem-before-@K CAPTURE2=arm64-qemu-tcg-virtio-mem-after-@K REQ=CONFIG_VIRTIO_MEM"
 	"hotplug-relink-virtio-mem|MODE=kdump HOTPLUG=1 HPDEV=virtio-mem MEM=1536M KFLAGS=-c RELOAD=relink SLOTS=used LDEBUG=1 REQ=CONFIG_VIRTIO_MEM"
 	"kdump-crash-cma|MODE=kdump KFLAGS=-c MEM=2G CRASHKERNEL=256M_crashkernel=512M,cma CMA=sysfs KONLY=7.3 REQ=CONFIG_CMA CAPTURE=arm64-qemu-tcg-2g-crash-cma"
@@ -180,7 +188,7 @@ scen_names() { # ARCH
 # run-all.sh counts the PASS:/FAIL: lines; x86_64's ids stay KERNEL/NAME, arm64's are arm64/KERNEL/NAME
 idpre() { [ "$1" = x86_64 ] || echo "$1/"; }
 for a in $ARCHES; do case $a in x86_64|arm64) ;; *) echo "FAIL: e2e: unknown arch '$a' in E2E_ARCH (x86_64|arm64)"; exit 1 ;; esac; done
-for k in $KERNELS; do case $k in 6.1|7.3) ;; *) echo "FAIL: e2e: unknown kernel '$k' (6.1|7.3)"; exit 1 ;; esac; done
+for k in $KERNELS; do case $k in 6.1|7.3|7.3-16k) ;; *) echo "FAIL: e2e: unknown kernel '$k' (6.1|7.3|7.3-16k)"; exit 1 ;; esac; done
 # SEL: "arch/kernel/name" lines. E2E_ONLY words: NAME, K/NAME, arm64/NAME, arm64/K/NAME (a plain
 # NAME or K/NAME selects it on every arch that has it)
 SEL=""
@@ -188,18 +196,18 @@ if [ -n "${E2E_ONLY:-}" ]; then
 	for n in $(echo "$E2E_ONLY" | tr ', ' '\n\n' | sed '/^$/d'); do
 		as=$ARCHES
 		case $n in x86_64/*|arm64/*) as=${n%%/*}; n=${n#*/} ;; esac
-		case $n in */*) ks=${n%%/*}; b=${n#*/} ;; *) ks=$KERNELS; b=$n ;; esac
+		case $n in */*) ks=${n%%/*}; b=${n#*/} ;; *) ks=""; b=$n ;; esac
 		found=0
 		for a in $as; do
 			case " $ARCHES " in *" $a "*) ;; *) continue ;; esac
 			scen_names "$a" | grep -qx "$b" || continue
 			found=1
-			for k in $ks; do SEL="$SEL$a/$k/$b"$'\n'; done
+			for k in ${ks:-$(arch_kernels "$a")}; do SEL="$SEL$a/$k/$b"$'\n'; done
 		done
 		[ $found = 1 ] || { echo "FAIL: e2e: E2E_ONLY: unknown scenario '$n' for arch(es) $ARCHES (x86_64: $(echo $(scen_names x86_64)); arm64: $(echo $(scen_names arm64)))"; exit 1; }
 	done
 else
-	for a in $ARCHES; do for k in $KERNELS; do for n in $(scen_names "$a"); do SEL="$SEL$a/$k/$n"$'\n'; done; done; done
+	for a in $ARCHES; do for k in $(arch_kernels "$a"); do for n in $(scen_names "$a"); do SEL="$SEL$a/$k/$n"$'\n'; done; done; done
 fi
 # a differential scenario (DIFFWITH=PARTNER) needs PARTNER's run on the same arch and kernel
 scen_env() { # ARCH NAME -> its env words
@@ -300,7 +308,8 @@ for K in $KSEL; do
 		done
 		# harness checks with a loader that lacks --reload-elfcorehdr (E2E_HPRELOAD=full: unload + load)
 		[ -n "${E2E_HPRELOAD:-}" ] && case " $envs " in *" RELOAD="*) args+=("RELOAD=$E2E_HPRELOAD") ;; esac
-		if [ -n "$konly" ] && [ "$konly" != "$K" ]; then
+		# KONLY=7.3 also admits the 7.3-16k flavour
+		if [ -n "$konly" ] && [ "$konly" != "$K" ] && [ "$konly" != "${K%-16k}" ]; then
 			why=""
 			case $name/$konly in
 			kdump-crash-cma-explicit*/6.1) why=": explicit --crash-cma= ranges are for kernels that reserve no crash CMA; $K has its own (kdump-crash-cma)" ;;
@@ -373,7 +382,7 @@ for K in $KSEL; do
 		  grep -a '^E2E: \(CMA-\|cma-dmesg\|cma-loader\|kdump-MemTotal\|marker-pin\|marker page\)' "$out" 
 		} | awk '!seen[$0]++' | sed "s|^E2E: |INFO: e2e: $id: |" | cut -c1-300
 		if [ $rc = 0 ] && [ "$res" = "RESULT: PASS" ]; then
-			grep -a '^E2E: BADINPUT \|^MARKER-\|^CMA-\|^LAYOUT-\|^SUMMARY\|^HP-\|^E2E: KEXEC-REBOOT-OK\|^E2E: LOCKDOWN-OK\|^E2E: NOFILE ' "$out" | sed 's/^/  /' | cut -c1-200
+			grep -a '^E2E: BADINPUT \|^MARKER-\|^CMA-\|^LAYOUT-\|^SUMMARY\|^HP-\|^EL2: \|^E2E: KEXEC-REBOOT-OK\|^E2E: LOCKDOWN-OK\|^E2E: NOFILE ' "$out" | sed 's/^/  /' | cut -c1-200
 			echo "PASS: e2e: $id"
 			PASSED="$PASSED$id"$'\n'
 		else

@@ -7,6 +7,9 @@
 #   ARCH=x86_64|arm64  MODE=kdump|normal|badinput|lockdown|nofile|bench (see init.sh)   KFLAGS="-c"|"-s"|…
 #                      arm64: qemu-system-aarch64 -M virt -accel tcg,thread=multi, CPU default
 #                      max,pauth-impdef=on, console ttyAMA0; logs in work/logs/arm64/<kernel>/
+#   EL2=1              arm64: -M virt,virtualization=on: the kernels run at EL2 (VHE); the run
+#                      fails unless the log says "All CPU(s) started at EL2" twice (the first
+#                      kernel and the one our purgatory started)
 #   FW=bios|efi        bios: QEMU's SeaBIOS; efi: OVMF (Debian's ovmf package: pflash
 #                      OVMF_CODE_4M.fd + a per-run copy of OVMF_VARS_4M.fd), still -kernel/-initrd.
 #                      arm64: bios (or dt) = direct kernel boot with QEMU's DT; efi = -bios
@@ -84,6 +87,12 @@ x86_64) QEMU=qemu-system-x86_64; CON=ttyS0; MACH=(); DEFCPU=max; TCG=tcg ;;
 arm64)  QEMU=qemu-system-aarch64; CON=ttyAMA0; MACH=(-M virt); DEFCPU=max,pauth-impdef=on; TCG=tcg,thread=multi ;;
 *) echo "RESULT: FAIL: unsupported arch $ARCH"; exit 2 ;;
 esac
+# arm64 EL2=1: -M virt,virtualization=on, the CPU has EL2, so the kernel boots (and kexecs) at
+# EL2 with VHE; both kernels of the run must say so (checked below)
+if [ "${EL2:-0}" = 1 ]; then
+	[ "$ARCH" = arm64 ] || { echo "RESULT: FAIL: EL2=1 is for arm64"; exit 2; }
+	MACH=(-M virt,virtualization=on)
+fi
 command -v $QEMU >/dev/null || { echo "RESULT: FAIL: $QEMU not installed (run tests/e2e/setup.sh)"; exit 2; }
 for f in "$KDIR/vmlinuz" "$IDIR/initrd.img"; do
 	[ -s "$f" ] || { echo "RESULT: FAIL: $f missing (setup.sh / build-initrd.sh)"; exit 2; }
@@ -323,6 +332,11 @@ save_capture() { # NAME
 		echo "CAPTURE: missing (${why:-no capture $CAPTURE in the guest log})"
 	fi
 }
+if [ "${EL2:-0}" = 1 ]; then
+	c=$(grep -a -c 'CPU: All CPU(s) started at EL2' "$LOG")
+	echo "EL2: 'All CPU(s) started at EL2' $c time(s) in the log (want 2: the first kernel, the next one)"
+	[ "$c" -ge 2 ] || reason="${reason:+$reason; }EL2: 'All CPU(s) started at EL2' $c time(s), want 2"
+fi
 if [ "$HOTPLUG" = 1 ]; then
 	[ -n "${CAPTURE:-}" ] && save_capture "$CAPTURE" "after the crash load ($(grep -a -m1 '^E2E: loading: ' "$LOG" | sed 's/^E2E: loading: //; s| /boot/vmlinuz.*||')), before the memory hot-add"
 	[ -n "${CAPTURE2:-}" ] && save_capture "$CAPTURE2" "after a $((HPSIZE >> 20)) MiB pc-dimm hot-add ($(grep -a -m1 '^E2E: HOTPLUG-RAM-ADDED' "$LOG" | awk '{print $3}'), all blocks online_movable), before any reload"

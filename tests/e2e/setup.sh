@@ -27,6 +27,8 @@
 #          linux-image-<arch>'s dependencies in that suite. Trixie splits the kernel:
 #          linux-binary-<ver> (usr/lib/modules/<ver>/vmlinuz), linux-base-<ver> (config,
 #          System.map), linux-modules-<ver> (modules; only drivers/virtio/ is extracted).
+#     7.3-16k  arm64 only: the same suite's 16 KiB-page flavour (linux-image-arm64-16k), in
+#          cache/7.3-16k/arm64/ with its own private apt configuration
 #     Per kernel: vmlinuz, config, kernel-package (the linux-image-<ver> name), kernel-release
 #     (<ver>), modules/*.ko (virtio modules, decompressed, for the hotplug tests; the kernel's
 #     modules.builtin next to them), debs/, root/ (the extracted files), .kernel-done (stamp).
@@ -65,7 +67,7 @@ for A in $ARCHES; do
 	*) err "unsupported arch '$A' (x86_64|arm64)" ;;
 	esac
 done
-for K in $KERNELS; do case $K in 6.1|7.3) ;; *) err "unsupported kernel '$K' (6.1|7.3)" ;; esac; done
+for K in $KERNELS; do case $K in 6.1|7.3|7.3-16k) ;; *) err "unsupported kernel '$K' (6.1|7.3|7.3-16k)" ;; esac; done
 
 APT_UPDATED=0
 apt_update() {
@@ -178,16 +180,19 @@ fetch_kernel() { # ARCH DEBARCH SUFFIX KERNEL
 		# an older cache layout kept the 6.1 kernel deb with the userland debs: reuse it
 		for f in "$CACHE/$A"/debs/linux-image-6.1.0-*.deb; do [ -e "$f" ] && mv "$f" "$D/debs/"; done
 		;;
-	7.3)	need_root "fetch the trixie-backports kernel (apt-get)"
+	7.3|7.3-16k)
+		need_root "fetch the trixie-backports kernel (apt-get)"
 		[ -s "$KEYRING" ] || err "$KEYRING missing (apt-get install debian-archive-keyring)"
 		private_apt "$D/apt" "$DA" trixie-backports
 		private_update "$D/apt" trixie-backports
-		KPKG=$(resolve_kernel "$DA" "" '[0-9][^ ]*')
+		# 7.3-16k: the arm64 flavour built for 16 KiB pages (linux-image-arm64-16k)
+		if [ "$K" = 7.3-16k ]; then KPKG=$(resolve_kernel "$DA-16k" "" '[0-9][^ ]*')
+		else KPKG=$(resolve_kernel "$DA" "" '[0-9][^ ]*'); fi
 		;;
 	esac
 	[ -n "$KPKG" ] || err "[$K/$A] cannot resolve the kernel package (linux-image-$DA's dependencies)"
 	KREL=${KPKG#linux-image-}
-	case $KREL in "$K".*) ;; *) log "[$K/$A] NOTE: the resolved kernel $KREL is not a $K kernel; using it anyway" ;; esac
+	case $KREL in "${K%-16k}".*) ;; *) log "[$K/$A] NOTE: the resolved kernel $KREL is not a $K kernel; using it anyway" ;; esac
 	# Trixie's linux-image-<ver> is empty and depends on linux-{binary,base,modules}-<ver>;
 	# bookworm's holds the files itself.
 	deps=$("${APTC[@]}" depends "$KPKG$SUF" 2>/dev/null |
@@ -292,7 +297,10 @@ for A in $ARCHES; do
 		touch "$D/.setup-done"
 	fi
 	# ------------------------------------------------------------ guest kernels
-	for K in $KERNELS; do fetch_kernel "$A" "$DA" "$SUF" "$K"; done
+	for K in $KERNELS; do
+		[ "$K" = 7.3-16k ] && [ "$A" != arm64 ] && continue   # an arm64 flavour only
+		fetch_kernel "$A" "$DA" "$SUF" "$K"
+	done
 	# compatibility names for the 6.1 kernel (tests/diff, bench: cache/<arch>/vmlinuz)
 	if [ -s "$CACHE/6.1/$A/vmlinuz" ]; then
 		for f in vmlinuz config kernel-package; do

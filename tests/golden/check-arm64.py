@@ -275,6 +275,14 @@ def main():
         if s['mem'] < crash_main[0] or s['mem'] + s['memsz'] > crash_main[1]:
             problem('%s segment [0x%x, +0x%x) outside the main crash region' % (s['role'], s['mem'], s['memsz']))
     ok('segments inside the main crash region')
+    # page-aligned to the running kernel's page size (VMCOREINFO PAGESIZE in the kcore notes:
+    # 4K, 16K or 64K); the kernel refuses segments that are not
+    m = re.search(rb'PAGESIZE=(\d+)\n', open(os.path.join(a.root, 'proc/kcore'), 'rb').read())
+    page = int(m.group(1)) if m else 4096
+    for s in segs:
+        if s['mem'] % page or s['memsz'] % page:
+            problem('%s segment [0x%x, +0x%x) not aligned to the %d-byte page' % (s['role'], s['mem'], s['memsz'], page))
+    ok('segments aligned to the %d KiB page (%s)' % (page >> 10, 'VMCOREINFO PAGESIZE' if m else 'default'))
     entry = int(plan['entry'], 16)
     p = segs[byrole['purgatory'][0]]
     if not p['mem'] <= entry < p['mem'] + p['memsz']:

@@ -24,6 +24,7 @@ python3 "$tools/mkimage-arm64.py" "$w/Image.gz" --format gz
 python3 "$tools/mkimage-arm64.py" "$w/vmlinux" --format vmlinux
 python3 "$tools/mkimage-arm64.py" "$w/Image-old" --text-offset 0x80000 --image-size 0 --flags 0
 python3 "$tools/mkimage-arm64.py" "$w/Image-7.3" --version 7.3.0-1-arm64
+python3 "$tools/mkimage-arm64.py" "$w/Image-16k" --version 7.3.0-1-arm64-16k --flags 0xc
 python3 "$tools/mkimage-arm64.py" "$w/Image-be" --flags 0xb
 python3 "$tools/mkimage-arm64.py" "$w/Image-truncated" --truncate 40
 python3 "$tools/mkimage-arm64.py" "$w/Image-badflags" --flags 0x1a
@@ -113,7 +114,9 @@ expect_error cmdline-too-long "$R/arm64-emag" 255 "2047" -p "$w/Image" --append=
 for root in "$here"/captured/arm64-*/; do
 	[ -d "$root" ] || continue
 	n=$(basename "$root")
-	plan "captured-$n" "$root" "" -p "$w/Image" --initrd="$w/initrd" --append="$KAPPEND"
+	# a 16 KiB-page machine (the 7.3-16k flavour) gets a 16K Image (flags 0xc) as its kdump kernel
+	img=$w/Image; grep -aq 'PAGESIZE=16384' "$root/proc/kcore" && img=$w/Image-16k
+	plan "captured-$n" "$root" "" -p "$img" --initrd="$w/initrd" --append="$KAPPEND"
 done
 
 # --- crash CMA (issue 8): linux,usable-memory-range = main, the CMA ranges, low last; the ranges
