@@ -17,6 +17,20 @@ for n in p.get("notes", []):
     n["message"] = n["message"].replace(sys.argv[2], "W")
 print(json.dumps(p, indent=1, sort_keys=True))' "$1" "$w"; }
 
+# plan_inputs KEXEC-ARGS...: the kernel (the first word that is not an option) and the initrd of
+# a plan's arguments, into PLAN_KERNEL and PLAN_INITRD (an array: "--initrd FILE", or empty)
+plan_inputs() {
+	local a
+	PLAN_KERNEL=; PLAN_INITRD=()
+	for a in "$@"; do
+		case $a in
+		--initrd=*) PLAN_INITRD=(--initrd "${a#--initrd=}") ;;
+		-*) ;;
+		*) [ -n "$PLAN_KERNEL" ] || PLAN_KERNEL=$a ;;
+		esac
+	done
+}
+
 # words_in FILE WORDS: every '|'-separated word of WORDS is in FILE (else the first missing one)
 words_in() {
 	local word ws

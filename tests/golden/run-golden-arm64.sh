@@ -34,18 +34,12 @@ KAPPEND="console=ttyAMA0 reset_devices nr_cpus=1 cma=0"
 # plan CASE ROOT CHECKFLAGS KEXEC-ARGS...
 plan() {
 	local name=$1 root=$2 cflags=$3; shift 3
-	local out=$w/$name.json err=$w/$name.err segs=$w/$name.segs a kernel= initrd=()
-	for a in "$@"; do
-		case $a in
-		--initrd=*) initrd=(--initrd "${a#--initrd=}") ;;
-		-*) ;;
-		*) [ -n "$kernel" ] || kernel=$a ;;
-		esac
-	done
+	local out=$w/$name.json err=$w/$name.err segs=$w/$name.segs
+	plan_inputs "$@"
 	if ! kx --root "$root" --dry-run --json --dump-segments "$segs" "$@" >"$out" 2>"$err"; then
 		bad "$name" "kexec failed: $(head -1 "$err")"; return
 	fi
-	if ! python3 "$here/check-arm64.py" "$root" "$out" "$segs" $cflags --kernel "$kernel" "${initrd[@]}" \
+	if ! python3 "$here/check-arm64.py" "$root" "$out" "$segs" $cflags --kernel "$PLAN_KERNEL" "${PLAN_INITRD[@]}" \
 		>"$w/$name.check"; then
 		bad "$name" "$(grep problem: "$w/$name.check" | head -3 | tr '\n' ' ')"; return
 	fi

@@ -29,19 +29,13 @@ KAPPEND="console=ttyS0 reset_devices nr_cpus=1 irqpoll nousb"
 # (--dump-segments, check-plan.py --segments), and the snapshot (unless nosnap=1)
 plan() {
 	local name=$1 root=$2 cflags=$3; shift 3
-	local out=$w/$name.json err=$w/$name.err segs=$w/$name.segs a kernel= initrd=()
-	for a in "$@"; do
-		case $a in
-		--initrd=*) initrd=(--initrd "${a#--initrd=}") ;;
-		-*) ;;
-		*) [ -n "$kernel" ] || kernel=$a ;;
-		esac
-	done
+	local out=$w/$name.json err=$w/$name.err segs=$w/$name.segs
+	plan_inputs "$@"
 	if ! "$KEXEC" --root "$root" --dry-run --json --dump-segments "$segs" "$@" >"$out" 2>"$err"; then
 		bad "$name" "kexec failed: $(head -1 "$err")"; return
 	fi
-	if ! python3 "$here/check-plan.py" "$root" "$out" $cflags --segments "$segs" --kernel "$kernel" \
-		"${initrd[@]}" >"$w/$name.check"; then
+	if ! python3 "$here/check-plan.py" "$root" "$out" $cflags --segments "$segs" --kernel "$PLAN_KERNEL" \
+		"${PLAN_INITRD[@]}" >"$w/$name.check"; then
 		bad "$name" "$(grep problem: "$w/$name.check" | head -3 | tr '\n' ' ')"; return
 	fi
 	if [ "${nosnap:-0}" = 1 ]; then

@@ -31,6 +31,8 @@ const char *kt_src(const char *rel);
 const char *kt_tmpdir(void);
 /* mark the running test skipped (printed as SKIP and counted apart from passes) */
 void kt_skip(const char *why) __attribute__((noreturn));
+/* @len bytes of @in as one gzip member into @out (tests/lib/kt-gzip.c; link zlib) */
+size_t kt_gzip(const uint8_t *in, size_t len, uint8_t *out, size_t cap);
 
 /* kx_machine.loaded for a machine a test builds by hand (nothing left to read) */
 #define KT_MACHINE_ALL 0xffffu

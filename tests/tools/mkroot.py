@@ -103,7 +103,7 @@ import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from rangeset import minus  # noqa: E402
+from rangeset import iomem_lines, minus  # noqa: E402
 
 PAGE = 4096
 MiB = 1 << 20
@@ -131,22 +131,9 @@ E820_TYPES = {
 
 # VMCOREINFO of Debian's linux-image-6.1.0-56-amd64 (6.1.192-2) read from /proc/kcore in a QEMU
 # guest (tests/e2e, DEBUG=1, 4-level). {T+off} = _text + off; {name} = a derived value.
-VMCOREINFO_TEMPLATE = """\
-OSRELEASE={osrelease}
-BUILD-ID=eb4fbcd037e7253717950bf2b93bd5566f47c56f
-PAGESIZE=4096
-SYMBOL(init_uts_ns)={T+0x1bfb000}
-OFFSET(uts_namespace.name)=0
-SYMBOL(node_online_map)={T+0x1c3df40}
-SYMBOL(swapper_pg_dir)={T+0x1a10000}
-SYMBOL(_stext)={T+0x0}
-SYMBOL(vmap_area_list)={T+0x1b5c430}
-SYMBOL(mem_section)={mem_section}
-LENGTH(mem_section)={mem_section_len}
-SIZE(mem_section)=32
-OFFSET(mem_section.section_mem_map)=0
-NUMBER(SECTION_SIZE_BITS)=27
-NUMBER(MAX_PHYSMEM_BITS)={max_physmem_bits}
+# The struct page / pglist_data / zone layout lines of VMCOREINFO (Debian 6.1's, stand-ins on
+# arm64 too: mkroot_arm64.py uses them)
+VMCOREINFO_MM = """\
 SIZE(page)=64
 SIZE(pglist_data)=174208
 SIZE(zone)=1536
@@ -175,10 +162,10 @@ OFFSET(list_head.next)=0
 OFFSET(list_head.prev)=8
 OFFSET(vmap_area.va_start)=0
 OFFSET(vmap_area.list)=40
-LENGTH(zone.free_area)=11
-SYMBOL(prb)={T+0x1a643e0}
-SYMBOL(printk_rb_static)={T+0x1a64400}
-SYMBOL(clear_seq)={T+0x2faad20}
+"""
+# The printk ring buffer layout and page flag numbers of VMCOREINFO (kernel/printk, mm), the
+# same lines on every arch (mkroot_arm64.py uses them too)
+VMCOREINFO_PRINTK = """\
 SIZE(printk_ringbuffer)=88
 OFFSET(printk_ringbuffer.desc_ring)=0
 OFFSET(printk_ringbuffer.text_data_ring)=48
@@ -227,6 +214,30 @@ NUMBER(PG_head_mask)=65536
 NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)=-129
 NUMBER(HUGETLB_PAGE_DTOR)=2
 NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)=-257
+"""
+
+VMCOREINFO_TEMPLATE = """\
+OSRELEASE={osrelease}
+BUILD-ID=eb4fbcd037e7253717950bf2b93bd5566f47c56f
+PAGESIZE=4096
+SYMBOL(init_uts_ns)={T+0x1bfb000}
+OFFSET(uts_namespace.name)=0
+SYMBOL(node_online_map)={T+0x1c3df40}
+SYMBOL(swapper_pg_dir)={T+0x1a10000}
+SYMBOL(_stext)={T+0x0}
+SYMBOL(vmap_area_list)={T+0x1b5c430}
+SYMBOL(mem_section)={mem_section}
+LENGTH(mem_section)={mem_section_len}
+SIZE(mem_section)=32
+OFFSET(mem_section.section_mem_map)=0
+NUMBER(SECTION_SIZE_BITS)=27
+NUMBER(MAX_PHYSMEM_BITS)={max_physmem_bits}
+""" + VMCOREINFO_MM + """\
+LENGTH(zone.free_area)=11
+SYMBOL(prb)={T+0x1a643e0}
+SYMBOL(printk_rb_static)={T+0x1a64400}
+SYMBOL(clear_seq)={T+0x2faad20}
+""" + VMCOREINFO_PRINTK + """\
 SYMBOL(kallsyms_names)={T+0x11bdac0}
 SYMBOL(kallsyms_num_syms)={T+0x11bdab8}
 SYMBOL(kallsyms_token_table)={T+0x132ddd8}
@@ -243,7 +254,6 @@ NUMBER(KERNEL_IMAGE_SIZE)=1073741824
 NUMBER(sme_mask)=0
 """
 
-LINE_RE = re.compile(r'^( *)([0-9a-fA-F]+)-([0-9a-fA-F]+) : (.*)$')
 
 
 class Entry:
@@ -260,18 +270,12 @@ def die(msg):
 
 
 def parse_iomem(lines):
-    out = []
-    for n, l in enumerate(lines, 1):
-        if not l.strip():
-            continue
-        m = LINE_RE.match(l)
-        if not m:
-            die("iomem line %d not understood: %r" % (n, l))
-        s, e = int(m.group(2), 16), int(m.group(3), 16)
-        if e < s:
-            die("iomem line %d: end < start" % n)
-        out.append(Entry(len(m.group(1)) // 2, s, e + 1, m.group(4).strip()))
-    return out
+    """Entry per /proc/iomem line (tests/tools/rangeset.py reads them; a line may have an empty
+    name, '  7e810000-7e810fff :' in the eMAG fixture)."""
+    try:
+        return [Entry(d, s, e, name) for d, s, e, name in iomem_lines(lines)]
+    except ValueError as e:
+        die(str(e))
 
 
 def size_str(n):

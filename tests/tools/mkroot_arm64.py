@@ -189,86 +189,12 @@ SIZE(mem_section)=32
 OFFSET(mem_section.section_mem_map)=0
 NUMBER(SECTION_SIZE_BITS)={section_size_bits}
 NUMBER(MAX_PHYSMEM_BITS)={max_physmem_bits}
-SIZE(page)=64
-SIZE(pglist_data)=174208
-SIZE(zone)=1536
-SIZE(free_area)=88
-SIZE(list_head)=16
-SIZE(nodemask_t)=128
-OFFSET(page.flags)=0
-OFFSET(page._refcount)=52
-OFFSET(page.mapping)=24
-OFFSET(page.lru)=8
-OFFSET(page._mapcount)=48
-OFFSET(page.private)=40
-OFFSET(page.compound_dtor)=16
-OFFSET(page.compound_order)=17
-OFFSET(page.compound_head)=8
-OFFSET(pglist_data.node_zones)=0
-OFFSET(pglist_data.nr_zones)=171552
-OFFSET(pglist_data.node_start_pfn)=171560
-OFFSET(pglist_data.node_spanned_pages)=171576
-OFFSET(pglist_data.node_id)=171584
-OFFSET(zone.free_area)=256
-OFFSET(zone.vm_stat)=1344
-OFFSET(zone.spanned_pages)=144
-OFFSET(free_area.free_list)=0
-OFFSET(list_head.next)=0
-OFFSET(list_head.prev)=8
-OFFSET(vmap_area.va_start)=0
-OFFSET(vmap_area.list)=40
+""" + X.VMCOREINFO_MM + """\
 LENGTH(zone.free_area)={max_order}
 SYMBOL(prb)={T+0x1ac03e0}
 SYMBOL(printk_rb_static)={T+0x1ac0400}
 SYMBOL(clear_seq)={T+0x2f06d20}
-SIZE(printk_ringbuffer)=88
-OFFSET(printk_ringbuffer.desc_ring)=0
-OFFSET(printk_ringbuffer.text_data_ring)=48
-OFFSET(printk_ringbuffer.fail)=80
-SIZE(prb_desc_ring)=48
-OFFSET(prb_desc_ring.count_bits)=0
-OFFSET(prb_desc_ring.descs)=8
-OFFSET(prb_desc_ring.infos)=16
-OFFSET(prb_desc_ring.head_id)=24
-OFFSET(prb_desc_ring.tail_id)=32
-SIZE(prb_desc)=24
-OFFSET(prb_desc.state_var)=0
-OFFSET(prb_desc.text_blk_lpos)=8
-SIZE(prb_data_blk_lpos)=16
-OFFSET(prb_data_blk_lpos.begin)=0
-OFFSET(prb_data_blk_lpos.next)=8
-SIZE(printk_info)=88
-OFFSET(printk_info.seq)=0
-OFFSET(printk_info.ts_nsec)=8
-OFFSET(printk_info.text_len)=16
-OFFSET(printk_info.caller_id)=20
-OFFSET(printk_info.dev_info)=24
-SIZE(dev_printk_info)=64
-OFFSET(dev_printk_info.subsystem)=0
-LENGTH(printk_info_subsystem)=16
-OFFSET(dev_printk_info.device)=16
-LENGTH(printk_info_device)=48
-SIZE(prb_data_ring)=32
-OFFSET(prb_data_ring.size_bits)=0
-OFFSET(prb_data_ring.data)=8
-OFFSET(prb_data_ring.head_lpos)=16
-OFFSET(prb_data_ring.tail_lpos)=24
-SIZE(atomic_long_t)=8
-OFFSET(atomic_long_t.counter)=0
-SIZE(latched_seq)=24
-OFFSET(latched_seq.val)=8
-LENGTH(free_area.free_list)=5
-NUMBER(NR_FREE_PAGES)=0
-NUMBER(PG_lru)=4
-NUMBER(PG_private)=13
-NUMBER(PG_swapcache)=10
-NUMBER(PG_swapbacked)=19
-NUMBER(PG_slab)=9
-NUMBER(PG_hwpoison)=23
-NUMBER(PG_head_mask)=65536
-NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)=-129
-NUMBER(HUGETLB_PAGE_DTOR)=2
-NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)=-257
+""" + X.VMCOREINFO_PRINTK + """\
 SYMBOL(kallsyms_names)={T+0x121dac0}
 SYMBOL(kallsyms_num_syms)={T+0x121dab8}
 SYMBOL(kallsyms_token_table)={T+0x138ddd8}
@@ -293,42 +219,17 @@ NUMBER(KERNELPACMASK)=0x0
 ARCH_NEW = ARCH_61.replace("NUMBER(VMALLOC_START)=0x{vmalloc_start:x}\n", "")
 
 
-def die(msg):
-    print("mkroot: error: " + msg, file=sys.stderr)
-    sys.exit(2)
-
-
 def hexint(x):
     return int(x, 16) if not x.lower().startswith("0x") else int(x, 0)
-
-
-LINE_RE = re.compile(r'^( *)([0-9a-fA-F]+)-([0-9a-fA-F]+) :(?: (.*))?$')
-
-
-def parse_iomem(lines):
-    """Like mkroot.parse_iomem, but a line may have an empty name ('  7e810000-7e810fff :'
-    in the eMAG fixture: the kernel prints the name after ' : ', mail lost the space)."""
-    out = []
-    for n, l in enumerate(lines, 1):
-        if not l.strip():
-            continue
-        m = LINE_RE.match(l)
-        if not m:
-            die("iomem line %d not understood: %r" % (n, l))
-        s, e = int(m.group(2), 16), int(m.group(3), 16)
-        if e < s:
-            die("iomem line %d: end < start" % n)
-        out.append(X.Entry(len(m.group(1)) // 2, s, e + 1, (m.group(4) or "").strip()))
-    return out
 
 
 def parse_range(s, what):
     m = re.match(r"^(?:0x)?([0-9a-fA-F]+)-(?:0x)?([0-9a-fA-F]+)$", s.strip())
     if not m:
-        die("%s %r: want START-END (inclusive hex)" % (what, s))
+        X.die("%s %r: want START-END (inclusive hex)" % (what, s))
     a, b = int(m.group(1), 16), int(m.group(2), 16)
     if b < a:
-        die("%s %r: END below START" % (what, s))
+        X.die("%s %r: END below START" % (what, s))
     return a, b + 1
 
 
@@ -338,13 +239,13 @@ def add_crash_lines(body, entries, crash_ranges):
     for s, e in crash_ranges:
         # index in lines of each entry (entries come from the non-empty lines in order)
         idx = [i for i, l in enumerate(lines) if l.strip()]
-        ents = parse_iomem(lines)
+        ents = X.parse_iomem(lines)
         host = None
         for k, en in enumerate(ents):
             if en.depth == 0 and en.name == "System RAM" and en.start <= s and e <= en.end:
                 host = k
         if host is None:
-            die("--add-crash %x-%x: not inside one top-level System RAM line" % (s, e - 1))
+            X.die("--add-crash %x-%x: not inside one top-level System RAM line" % (s, e - 1))
         pos = idx[host] + 1
         k = host + 1
         while k < len(ents) and ents[k].depth > 0:
@@ -378,7 +279,7 @@ def parse_zones_file(path):
             continue
         zones[m.group(1)] = (int(m.group(2), 16), int(m.group(3), 16) + 1)
     if not zones:
-        die("%s: no 'Zone ranges:' block with DMA/DMA32/Normal lines" % path)
+        X.die("%s: no 'Zone ranges:' block with DMA/DMA32/Normal lines" % path)
     return zones
 
 
@@ -519,11 +420,11 @@ def main(argv):
     page = a.page_size
     pshift = page.bit_length() - 1
     if a.hw_va_bits > a.va_bits:
-        die("--hw-va-bits 52 needs --va-bits 52")
+        X.die("--hw-va-bits 52 needs --va-bits 52")
     if not 1 <= a.cpus <= 4096:
-        die("--cpus out of range")
+        X.die("--cpus out of range")
     if a.kaslr_offset % (2 * MiB) or a.kaslr_offset < 0 or a.kaslr_offset >= 1 << 40:
-        die("--kaslr-offset must be a 2 MiB multiple below 1 TiB")
+        X.die("--kaslr-offset must be a 2 MiB multiple below 1 TiB")
     new = a.va_bits == 52
     osrelease = a.osrelease or ("7.3.0-1-arm64" if new else "6.1.0-56-arm64")
 
@@ -532,23 +433,23 @@ def main(argv):
     prov = [l for l in raw if l.startswith("#")]
     body = [l for l in raw if not l.startswith("#")]
     base = os.path.basename(a.fixture)
-    body = add_crash_lines(body, parse_iomem(body), [parse_range(s, "--add-crash") for s in a.add_crash])
-    entries = parse_iomem(body)
+    body = add_crash_lines(body, X.parse_iomem(body), [parse_range(s, "--add-crash") for s in a.add_crash])
+    entries = X.parse_iomem(body)
 
     ram = sorted((e.start, e.end) for e in entries if e.depth == 0 and e.name == "System RAM")
     if not ram:
-        die("no top-level System RAM in the fixture")
+        X.die("no top-level System RAM in the fixture")
     crash = sorted((e.start, e.end) for e in entries if e.name == "Crash kernel")
     byname = {}
     for e in entries:
         byname.setdefault(e.name, e)
     code, data = byname.get("Kernel code"), byname.get("Kernel data")
     if not code or not data:
-        die("fixture needs 'Kernel code' and 'Kernel data' lines")
+        X.die("fixture needs 'Kernel code' and 'Kernel data' lines")
     text_paddr = code.start - a.stext_offset
     end_paddr = X.align_up(data.end, page)
     if text_paddr % page or text_paddr < ram[0][0]:
-        die("_text (Kernel code - stext offset = 0x%x) is not page aligned RAM" % text_paddr)
+        X.die("_text (Kernel code - stext offset = 0x%x) is not page aligned RAM" % text_paddr)
     kernel_size = end_paddr - text_paddr
     reserved_children = [(e.start, e.end) for e in entries if e.depth > 0 and e.name == "reserved"]
     usable = minus(ram, crash + reserved_children + [(text_paddr, end_paddr)])
@@ -589,11 +490,11 @@ def main(argv):
     # --- per-cpu notes, vmcoreinfo note, mem_section
     cands = [(s, e) for s, e in usable if e - s >= 64 * MiB]
     if not cands:
-        die("no usable RAM range of >= 64 MiB for the per-cpu area")
+        X.die("no usable RAM range of >= 64 MiB for the per-cpu area")
     top_s, top_e = cands[-1]
     notes_base = X.align_down(top_e, 2 * MiB) - 0x1600000
     if notes_base < top_s or notes_base + a.cpus * 0x100000 > top_e:
-        die("per-cpu area does not fit (too many --cpus for the fixture)")
+        X.die("per-cpu area does not fit (too many --cpus for the fixture)")
     crash_notes = [notes_base + k * 0x100000 + 0x3a400 for k in range(a.cpus)]
     vmci_paddr = None
     for s, e in usable:
@@ -612,7 +513,7 @@ def main(argv):
     for z in a.zone:
         name, _, r = z.partition("=")
         if name not in ZONE_NAMES:
-            die("--zone %r: NAME is one of %s" % (z, ", ".join(ZONE_NAMES)))
+            X.die("--zone %r: NAME is one of %s" % (z, ", ".join(ZONE_NAMES)))
         zones[name] = parse_range(r, "--zone")
     dma_limit = (zones.get("DMA") or zones.get("DMA32") or (0, 4 * GiB))[1]
 
@@ -714,7 +615,7 @@ def main(argv):
     out = a.outdir
     if os.path.exists(out):
         if not a.force and os.listdir(out):
-            die("%s exists and is not empty (use --force)" % out)
+            X.die("%s exists and is not empty (use --force)" % out)
         shutil.rmtree(out)
     os.makedirs(out)
     W = X.write

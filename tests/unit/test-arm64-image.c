@@ -12,7 +12,6 @@
 
 #include <elf.h>
 #include <stdlib.h>
-#include <zlib.h>
 #ifdef HAVE_ZSTD
 #include <zstd.h>
 #endif
@@ -249,21 +248,6 @@ static void fake_image(void)
 	memcpy(fake + 0x1234, "Linux version 6.12.9-arm64 (debian-kernel@lists.debian.org) #1 SMP", 66);
 }
 
-static size_t gz(const uint8_t *in, size_t len, uint8_t *out, size_t cap)
-{
-	z_stream zs = { 0 };
-
-	ASSERT_EQ(deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
-	zs.next_in = (Bytef *)in;
-	zs.avail_in = (uInt)len;
-	zs.next_out = out;
-	zs.avail_out = (uInt)cap;
-	ASSERT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
-	len = cap - zs.avail_out;
-	deflateEnd(&zs);
-	return len;
-}
-
 #ifdef HAVE_ZSTD
 static size_t zst(const uint8_t *in, size_t len, uint8_t *out, size_t cap)
 {
@@ -341,7 +325,7 @@ static const struct {
 	const char *comp, *format;
 	compressor c;
 } comps[] = {
-	{ "gzip", "zboot-gzip", gz },
+	{ "gzip", "zboot-gzip", kt_gzip },
 #ifdef HAVE_ZSTD
 	{ "zstd22", "zboot-zstd", zst },
 	{ "zstd", "zboot-zstd", zst },
@@ -552,12 +536,12 @@ TEST(zboot_payload_that_is_not_an_image)
 	size_t len, plen, n;
 
 	memset(other, 0x11, sizeof(other));	/* a riscv or loongarch zboot would look like this */
-	plen = gz(other, sizeof(other), zpay, sizeof(zpay));
+	plen = kt_gzip(other, sizeof(other), zpay, sizeof(zpay));
 	n = zboot(zfile, sizeof(zfile), "gzip", zpay, plen);
 	ASSERT_ERR(kx_arm64_unwrap(zfile, n, 64 * MiB, &out, &len, &format, &d), -EINVAL);
 	ASSERT_CONTAINS(d.msg, "not an arm64 Image");
 	d = (struct kx_diag){ 0 };
-	plen = gz(other, 10, zpay, sizeof(zpay));	/* shorter than a header */
+	plen = kt_gzip(other, 10, zpay, sizeof(zpay));	/* shorter than a header */
 	n = zboot(zfile, sizeof(zfile), "gzip", zpay, plen);
 	ASSERT_ERR(kx_arm64_unwrap(zfile, n, 64 * MiB, &out, &len, &format, &d), -EINVAL);
 }

@@ -5,26 +5,9 @@
  * limit holds, and output is fed to zlib in pieces (as past 4 GiB).
  */
 #include <stdlib.h>
-#include <zlib.h>
 
 #include "decompress.h"
 #include "test.h"
-
-/* One gzip member of @len bytes of @in. */
-static size_t gz(const uint8_t *in, size_t len, uint8_t *out, size_t cap)
-{
-	z_stream zs = { 0 };
-
-	ASSERT_EQ(deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
-	zs.next_in = (Bytef *)in;
-	zs.avail_in = (uInt)len;
-	zs.next_out = out;
-	zs.avail_out = (uInt)cap;
-	ASSERT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
-	len = cap - zs.avail_out;
-	deflateEnd(&zs);
-	return len;
-}
 
 static uint8_t a[100000], b[70000];
 
@@ -45,8 +28,8 @@ TEST(concatenated_members_are_all_kept)
 	size_t n, len;
 
 	fill();
-	n = gz(a, sizeof(a), in, sizeof(in));
-	n += gz(b, sizeof(b), in + n, sizeof(in) - n);
+	n = kt_gzip(a, sizeof(a), in, sizeof(in));
+	n += kt_gzip(b, sizeof(b), in + n, sizeof(in) - n);
 	ASSERT_TRUE(kx_is_gzip(in, n));
 	ASSERT_OK(kx_gunzip(in, n, 1 << 20, &out, &len));
 	ASSERT_EQ(len, sizeof(a) + sizeof(b));	/* the old code stopped after a */
@@ -67,8 +50,8 @@ TEST(small_chunks_walk_the_large_output_path)
 	size_t n, len;
 
 	fill();
-	n = gz(a, sizeof(a), in, sizeof(in));
-	n += gz(b, sizeof(b), in + n, sizeof(in) - n);
+	n = kt_gzip(a, sizeof(a), in, sizeof(in));
+	n += kt_gzip(b, sizeof(b), in + n, sizeof(in) - n);
 	ASSERT_OK(kx_gunzip_chunked(in, n, 1 << 20, 7, &out, &len));
 	ASSERT_EQ(len, sizeof(a) + sizeof(b));
 	ASSERT_EQ(memcmp(out + sizeof(a), b, sizeof(b)), 0);
@@ -82,7 +65,7 @@ TEST(bad_streams)
 	size_t n, len;
 
 	fill();
-	n = gz(a, sizeof(a), in, sizeof(in));
+	n = kt_gzip(a, sizeof(a), in, sizeof(in));
 	ASSERT_ERR(kx_gunzip(in, n - 10, 1 << 20, &out, &len), -EINVAL);	/* truncated */
 	memcpy(in + n, "garbage!", 8);
 	ASSERT_ERR(kx_gunzip(in, n + 8, 1 << 20, &out, &len), -EINVAL);	/* trailing garbage */
